@@ -1,0 +1,12 @@
+# isort: skip_file
+# res.company first: its new column is read by other models' defaults while
+# their columns are created at install.
+from . import res_company
+from . import res_config_settings
+from . import res_partner
+from . import product_template
+from . import aftersales_team
+from . import aftersales_complaint_category
+from . import aftersales_equipment
+from . import aftersales_troubleshooting_step
+from . import aftersales_request

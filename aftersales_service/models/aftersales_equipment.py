@@ -1,0 +1,175 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+WARRANTY_STATES = [
+    ("in_warranty", "In Warranty"),
+    ("expired", "Expired"),
+]
+
+
+def warranty_end(purchase_date, months):
+    """Last day covered by a warranty of ``months`` bought on ``purchase_date``.
+
+    The warranty covers ``months`` whole months: it ends the day before the
+    same calendar day ``months`` later (bought 2025-03-15 with 12 months, the
+    last covered day is 2026-03-14). Month ends are clamped the way
+    ``relativedelta`` does (bought 2024-01-31 with 1 month: covered until
+    2024-02-28 inclusive).
+    """
+    if not purchase_date or not months:
+        return False
+    return purchase_date + relativedelta(months=months) - relativedelta(days=1)
+
+
+class AftersalesEquipment(models.Model):
+    _name = "aftersales.equipment"
+    _description = "Customer Equipment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "partner_id, product_id, serial_number, id"
+    _rec_names_search = ["serial_number", "product_id", "partner_id", "sales_reference"]
+    _check_company_auto = True
+
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
+    serial_number = fields.Char(tracking=True, index="trigram")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    purchase_date = fields.Date(tracking=True)
+    warranty_months = fields.Integer(
+        compute="_compute_warranty_months",
+        store=True,
+        readonly=False,
+        precompute=True,
+        string="Warranty (months)",
+        help="Taken from the product; change it for an extended or special warranty.",
+    )
+    warranty_end_date = fields.Date(
+        compute="_compute_warranty_end_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Last day covered by the warranty (inclusive).",
+    )
+    warranty_state = fields.Selection(
+        WARRANTY_STATES,
+        compute="_compute_warranty_state",
+        search="_search_warranty_state",
+        help="Warranty status as of today.",
+    )
+    sales_reference = fields.Char(help="Sales order, invoice or delivery note of the purchase.")
+    note = fields.Html()
+    request_ids = fields.One2many("aftersales.request", "equipment_id", string="Requests")
+    request_count = fields.Integer(compute="_compute_request_count")
+
+    _sql_constraints = [
+        (
+            "serial_product_uniq",
+            "unique(product_id, serial_number)",
+            "This serial number is already registered for this product.",
+        ),
+    ]
+
+    @api.depends("product_id", "serial_number")
+    def _compute_display_name(self):
+        for equipment in self:
+            name = equipment.product_id.display_name or _("Equipment")
+            if equipment.serial_number:
+                name = f"{name} [{equipment.serial_number}]"
+            equipment.display_name = name
+
+    @api.depends("product_id")
+    def _compute_warranty_months(self):
+        for equipment in self:
+            equipment.warranty_months = equipment.product_id.product_tmpl_id.warranty_months
+
+    @api.depends("purchase_date", "warranty_months")
+    def _compute_warranty_end_date(self):
+        for equipment in self:
+            equipment.warranty_end_date = warranty_end(equipment.purchase_date, equipment.warranty_months)
+
+    def _compute_warranty_state(self):
+        today = fields.Date.context_today(self)
+        for equipment in self:
+            equipment.warranty_state = equipment._get_warranty_state(today)
+
+    def _search_warranty_state(self, operator, value):
+        if operator not in ("=", "!=") or value not in ("in_warranty", "expired"):
+            raise ValidationError(_("Unsupported search on the warranty status."))
+        today = fields.Date.context_today(self)
+        covered = [("warranty_end_date", ">=", today)]
+        if (operator == "=") == (value == "in_warranty"):
+            return covered
+        return ["|", ("warranty_end_date", "=", False), ("warranty_end_date", "<", today)]
+
+    def _compute_request_count(self):
+        counts = dict(
+            self.env["aftersales.request"]._read_group(
+                [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"]
+            )
+        )
+        for equipment in self:
+            equipment.request_count = counts.get(equipment, 0)
+
+    @api.constrains("purchase_date")
+    def _check_purchase_date(self):
+        today = fields.Date.context_today(self)
+        for equipment in self:
+            if equipment.purchase_date and equipment.purchase_date > today:
+                raise ValidationError(
+                    _(
+                        "The purchase date of %(equipment)s (%(date)s) is in the future.",
+                        equipment=equipment.display_name,
+                        date=equipment.purchase_date,
+                    )
+                )
+
+    @api.constrains("warranty_months")
+    def _check_warranty_months(self):
+        for equipment in self:
+            if equipment.warranty_months < 0:
+                raise ValidationError(
+                    _("The warranty period of %(equipment)s cannot be negative.", equipment=equipment.display_name)
+                )
+
+    def is_under_warranty_on(self, date):
+        """Return whether this unit is covered by its warranty on ``date``."""
+        self.ensure_one()
+        return self._get_warranty_state(fields.Date.to_date(date)) == "in_warranty"
+
+    def _get_warranty_state(self, date):
+        self.ensure_one()
+        if self.warranty_end_date and self.purchase_date and self.purchase_date <= date <= self.warranty_end_date:
+            return "in_warranty"
+        return "expired"
+
+    def action_view_requests(self):
+        """Open the requests about this unit."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_request_action")
+        action["domain"] = [("equipment_id", "=", self.id)]
+        action["context"] = {
+            "default_equipment_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_product_id": self.product_id.id,
+        }
+        return action

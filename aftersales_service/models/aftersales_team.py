@@ -1,0 +1,122 @@
+import ast
+
+from odoo import api, fields, models
+
+TEAM_TYPES = [
+    ("service_centre", "Service Centre"),
+    ("regional_office", "Regional Office"),
+    ("department", "Internal Department"),
+]
+
+
+class AftersalesTeam(models.Model):
+    _name = "aftersales.team"
+    _description = "After-Sales Team"
+    _inherit = ["mail.alias.mixin.optional", "mail.thread"]
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    color = fields.Integer()
+    team_type = fields.Selection(TEAM_TYPES, string="Type", required=True, default="service_centre", tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    manager_id = fields.Many2one(
+        "res.users",
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "aftersales_team_member_rel",
+        "team_id",
+        "user_id",
+        string="Members",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        required=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        check_company=True,
+        help="Working time and public holidays used for this team's service-level targets.",
+    )
+    country_ids = fields.Many2many("res.country", string="Countries", help="Regions this team covers.")
+    state_ids = fields.Many2many(
+        "res.country.state",
+        string="States / Provinces",
+        help="Provinces this team covers; they take precedence over countries.",
+    )
+    alias_contact = fields.Selection(related="alias_id.alias_contact", readonly=False)
+    request_ids = fields.One2many("aftersales.request", "team_id", string="Requests")
+    open_request_count = fields.Integer(compute="_compute_request_counts")
+    unassigned_request_count = fields.Integer(compute="_compute_request_counts")
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(name, company_id)", "A team with this name already exists in this company."),
+    ]
+
+    @api.depends("request_ids.state", "request_ids.user_id")
+    def _compute_request_counts(self):
+        open_states = self.env["aftersales.request"]._open_states()
+        counts = {
+            (team.id, bool(user)): count
+            for team, user, count in self.env["aftersales.request"]._read_group(
+                [("team_id", "in", self.ids), ("state", "in", open_states)],
+                ["team_id", "user_id"],
+                ["__count"],
+            )
+        }
+        for team in self:
+            assigned = sum(c for (tid, has_user), c in counts.items() if tid == team.id and has_user)
+            unassigned = sum(c for (tid, has_user), c in counts.items() if tid == team.id and not has_user)
+            team.open_request_count = assigned + unassigned
+            team.unassigned_request_count = unassigned
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("aftersales.request")
+        if self.id:
+            values["alias_defaults"] = defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults["team_id"] = self.id
+            defaults.setdefault("channel", "email")
+        return values
+
+    @api.model
+    def _find_for_partner(self, partner, company=None):
+        """Return the front-line team covering ``partner``'s province or country.
+
+        Service centres and regional offices are considered, a province match
+        first, then a country match, then the first service centre.
+        """
+        company = company or self.env.company
+        teams = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("team_type", "in", ("service_centre", "regional_office")),
+            ]
+        )
+        if partner.state_id:
+            by_state = teams.filtered(lambda t: partner.state_id in t.state_ids)
+            if by_state:
+                return by_state[0]
+        if partner.country_id:
+            by_country = teams.filtered(lambda t: partner.country_id in t.country_ids)
+            if by_country:
+                return by_country[0]
+        return teams.filtered(lambda t: t.team_type == "service_centre")[:1]
+
+    def action_view_requests(self):
+        """Open this team's open requests."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_request_action")
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id, "search_default_filter_open": 1}
+        return action

@@ -1,0 +1,61 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import AftersalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAccessRights(AftersalesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.request = cls.env["aftersales.request"].create(cls._complete_request_vals())
+        cls.company_b = cls.env["res.company"].create({"name": "Other Company"})
+        cls.agent_b = new_test_user(
+            cls.env,
+            "as_agent_b",
+            groups="aftersales_service.group_aftersales_user",
+            company_id=cls.company_b.id,
+            company_ids=[(6, 0, cls.company_b.ids)],
+        )
+        cls.employee = new_test_user(cls.env, "as_employee", groups="base.group_user")
+
+    def test_service_user_cannot_delete(self):
+        request = self.env["aftersales.request"].create(self._complete_request_vals())
+        request.action_cancel()
+        with self.assertRaises(AccessError):
+            request.with_user(self.agent).unlink()
+        with self.assertRaises(AccessError):
+            self.equipment.with_user(self.agent).unlink()
+        self.assertTrue(request.exists())
+
+    def test_manager_deletes_only_cancelled(self):
+        with self.assertRaisesRegex(UserError, "archived, not deleted"):
+            self.request.with_user(self.service_manager).unlink()
+        self.assertTrue(self.request.exists())
+        self.request.action_cancel()
+        self.request.with_user(self.service_manager).unlink()
+        self.assertFalse(self.request.exists())
+
+    def test_other_company_is_invisible(self):
+        Request = self.env["aftersales.request"].with_user(self.agent_b)
+        self.assertFalse(Request.search([("id", "=", self.request.id)]))
+        with self.assertRaises(AccessError):
+            Request.browse(self.request.id).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["aftersales.equipment"].with_user(self.agent_b).browse(self.equipment.id).read(["serial_number"])
+        own = Request.create({"subject": "Own company", "contact_name": "X", "phone": "1"})
+        self.assertEqual(own.company_id, self.company_b)
+
+    def test_configuration_is_for_managers(self):
+        with self.assertRaises(AccessError):
+            self.env["aftersales.team"].with_user(self.agent).create({"name": "Rogue team"})
+        with self.assertRaises(AccessError):
+            self.cat_staff.with_user(self.agent).write({"team_id": self.team_rd.id})
+        self.env["aftersales.team"].with_user(self.service_manager).create({"name": "New regional office"})
+
+    def test_employee_without_service_group(self):
+        with self.assertRaises(AccessError):
+            self.env["aftersales.request"].with_user(self.employee).search([])
+        with self.assertRaises(AccessError):
+            self.env["aftersales.request"].with_user(self.employee).create({"subject": "x"})

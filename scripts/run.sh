@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Serve Odoo with aftersales_service and demo data on http://localhost:8069.
+# Environment: DB (default aftersales), HTTP_PORT (default 8069), ODOO_SRC,
+# PGHOST/PGPORT/PGUSER/PGPASSWORD for an existing PostgreSQL server.
+source "$(dirname "$0")/common.sh"
+require_odoo
+require_venv
+ensure_postgres
+
+DB=${DB:-aftersales}
+HTTP_PORT=${HTTP_PORT:-8069}
+# shellcheck disable=SC2207
+DBARGS=($(db_args))
+COMMON=(--addons-path "$(addons_path)" --data-dir "$ROOT/.odoo-data" "${DBARGS[@]}" -d "$DB" --db-filter "^$DB\$")
+
+if "$PY" - "$DB" "${DBARGS[@]}" <<'PYEOF'
+import sys, psycopg2
+args = sys.argv[2:]
+opts = dict(zip(args[::2], args[1::2]))
+conn = psycopg2.connect(dbname="postgres", host=opts.get("--db_host"), port=opts.get("--db_port"),
+                        user=opts.get("--db_user"), password=opts.get("--db_password"))
+cur = conn.cursor()
+cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (sys.argv[1],))
+sys.exit(0 if cur.fetchone() else 1)
+PYEOF
+then
+  log "Updating aftersales_service in database $DB"
+  "$PY" "$ODOO_SRC/odoo-bin" "${COMMON[@]}" -u aftersales_service --stop-after-init --log-level warn
+else
+  log "Creating database $DB with demo data and aftersales_service"
+  "$PY" "$ODOO_SRC/odoo-bin" "${COMMON[@]}" -i aftersales_service --stop-after-init --log-level warn
+fi
+
+log "Serving on http://localhost:$HTTP_PORT  (login: admin / password: admin; agent / agent for a service user)"
+exec "$PY" "$ODOO_SRC/odoo-bin" "${COMMON[@]}" --http-interface 127.0.0.1 --http-port "$HTTP_PORT" "$@"
