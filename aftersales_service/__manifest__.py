@@ -29,6 +29,11 @@
     "demo": [
         "demo/aftersales_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -1,1 +1,7 @@
-from . import test_access_rights, test_complaint_routing, test_equipment_warranty, test_request_flow, test_request_mail
+# isort: skip_file
+from . import test_equipment_warranty
+from . import test_request_flow
+from . import test_complaint_routing
+from . import test_request_mail
+from . import test_access_rights
+from . import test_request_tour
