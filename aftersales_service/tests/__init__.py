@@ -5,3 +5,4 @@ from . import test_complaint_routing
 from . import test_request_mail
 from . import test_access_rights
 from . import test_request_tour
+from . import test_translation
