@@ -6,6 +6,9 @@ from . import res_config_settings
 from . import res_partner
 from . import product_template
 from . import aftersales_team
+from . import aftersales_sla_policy
+from . import aftersales_sla_clock
+from . import aftersales_sla_mixin
 from . import aftersales_complaint_category
 from . import aftersales_equipment
 from . import aftersales_troubleshooting_step

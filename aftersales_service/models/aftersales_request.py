@@ -56,10 +56,14 @@ OPEN_STATES = ("new", "in_progress", "escalated", "dispatched")
 class AftersalesRequest(models.Model):
     _name = "aftersales.request"
     _description = "Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "priority desc, create_date desc, id desc"
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.sla.mixin"]
+    _order = "priority desc, sla_deadline, create_date desc, id desc"
     _rec_names_search = ["name", "subject", "contact_name", "partner_id"]
     _check_company_auto = True
+    _sla_clock_field = "request_id"
+    _sla_state_events = {"escalated": "escalated", "dispatched": "dispatched", "resolved": "resolved"}
+    _sla_final_states = ("resolved", "closed")
+    _sla_cancel_states = ("cancelled",)
 
     name = fields.Char(
         string="Reference",
@@ -197,6 +201,9 @@ class AftersalesRequest(models.Model):
     dispatch_date = fields.Datetime(readonly=True, copy=False)
     resolve_date = fields.Datetime(string="Resolved on", readonly=True, copy=False)
     close_date = fields.Datetime(string="Closed on", readonly=True, copy=False)
+
+    # Service levels
+    sla_clock_ids = fields.One2many("aftersales.sla.clock", "request_id", string="SLA Clocks")
 
     # Buttons
     can_escalate = fields.Boolean(compute="_compute_can_act")
@@ -399,6 +406,17 @@ class AftersalesRequest(models.Model):
             # mail.thread stores the whole From header; keep the bare address.
             request.email = email
         return request
+
+    def _message_post_after_hook(self, message, msg_values):
+        # A comment from staff (not an internal note) answers the customer:
+        # it stops the first-reply clocks (R1).
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda u: not u.share)
+        ):
+            self._sla_fire("replied")
+        return super()._message_post_after_hook(message, msg_values)
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

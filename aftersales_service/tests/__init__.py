@@ -6,3 +6,4 @@ from . import test_request_mail
 from . import test_access_rights
 from . import test_request_tour
 from . import test_translation
+from . import test_sla

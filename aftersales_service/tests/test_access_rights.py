@@ -59,3 +59,15 @@ class TestAccessRights(AftersalesCommon):
             self.env["aftersales.request"].with_user(self.employee).search([])
         with self.assertRaises(AccessError):
             self.env["aftersales.request"].with_user(self.employee).create({"subject": "x"})
+
+    def test_policy_form_readable_by_service_staff(self):
+        escalated = self.env.ref("aftersales_service.field_aftersales_request__state").selection_ids.filtered(
+            lambda s: s.value == "escalated"
+        )
+        policy = self.env["aftersales.sla.policy"].create(
+            {"name": "Paused while escalated", "pause_state_ids": [(6, 0, escalated.ids)]}
+        )
+        for user in (self.agent, self.service_manager):
+            self.assertEqual(policy.with_user(user).pause_state_ids.mapped("name"), ["Escalated"])
+        with self.assertRaises(AccessError):
+            policy.with_user(self.agent).write({"target_value": 3})

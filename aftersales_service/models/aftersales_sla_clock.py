@@ -1,0 +1,326 @@
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from .res_partner import AFTERSALES_TIERS
+
+_logger = logging.getLogger(__name__)
+
+CLOCK_STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class AftersalesSlaClock(models.Model):
+    """One service-level clock per policy and record.
+
+    Working time is accumulated in ``consumed_hours`` at each pause and stop;
+    while running, ``running_since`` holds when the current stretch began and
+    ``deadline`` is planned on the calendar from there with what remains.
+    Nothing stored depends on the current time: the sweep flags breaches
+    explicitly, and "at risk" / "late" are computed on read.
+    """
+
+    _name = "aftersales.sla.clock"
+    _description = "Service-Level Clock"
+    _order = "deadline, id"
+    _rec_name = "policy_id"
+
+    policy_id = fields.Many2one("aftersales.sla.policy", required=True, ondelete="restrict", index=True)
+    res_model = fields.Char(string="Document Model", required=True, index=True)
+    res_id = fields.Many2oneReference(string="Document", model_field="res_model", required=True, index=True)
+    request_id = fields.Many2one("aftersales.request", ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    team_id = fields.Many2one("aftersales.team", index=True)
+    customer_tier = fields.Selection(AFTERSALES_TIERS)
+    calendar_id = fields.Many2one("resource.calendar", string="Working Hours", required=True)
+    target_hours = fields.Float(string="Target (working hours)", required=True)
+    start_date = fields.Datetime(string="Started", required=True)
+    running_since = fields.Datetime(help="Start of the current running stretch; empty while paused or stopped.")
+    consumed_hours = fields.Float(
+        string="Working Hours Consumed",
+        help="Working time consumed up to the last pause or stop; at the stop, the working hours it took to reach.",
+    )
+    deadline = fields.Datetime(index=True)
+    at_risk_date = fields.Datetime(index=True, help="When less than the policy's at-risk share of the target is left.")
+    status = fields.Selection(CLOCK_STATUSES, required=True, default="running", index=True)
+    reached_date = fields.Datetime(string="Reached", help="When the stop event happened.")
+    escalation_level = fields.Integer(
+        default=0, help="0: not notified; 1: breach notified; 2: escalated a second time."
+    )
+    is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
+    is_at_risk = fields.Boolean(compute="_compute_is_late", search="_search_is_at_risk")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("deadline", "at_risk_date", "status", "reached_date")
+    def _compute_is_late(self):
+        now = fields.Datetime.now()
+        for clock in self:
+            is_open = not clock.reached_date and clock.status != "cancelled"
+            clock.is_late = clock.status == "breached" or bool(is_open and clock.deadline and clock.deadline < now)
+            clock.is_at_risk = bool(
+                is_open
+                and not clock.is_late
+                and clock.status == "running"
+                and clock.at_risk_date
+                and clock.at_risk_date <= now
+            )
+
+    @api.model
+    def _late_domain(self):
+        return [
+            "|",
+            ("status", "=", "breached"),
+            "&",
+            "&",
+            ("status", "=", "running"),
+            ("reached_date", "=", False),
+            ("deadline", "<", fields.Datetime.now()),
+        ]
+
+    @api.model
+    def _at_risk_domain(self):
+        now = fields.Datetime.now()
+        return [
+            ("status", "=", "running"),
+            ("reached_date", "=", False),
+            ("at_risk_date", "<=", now),
+            ("deadline", ">=", now),
+        ]
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Unsupported search on late clocks."))
+        positive = (operator == "=") == value
+        return self._late_domain() if positive else ["!", *self._late_domain()]
+
+    def _search_is_at_risk(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Unsupported search on clocks at risk."))
+        positive = (operator == "=") == value
+        return self._at_risk_domain() if positive else ["!", *self._at_risk_domain()]
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _plan(self, calendar, hours, start, cache):
+        """Datetime ``hours`` working hours after ``start`` on ``calendar`` (naive UTC).
+
+        ``cache`` memoises the planning within a batch: records created or
+        changed together share their start, calendar and target.
+        """
+        key = (calendar.id, start, round(hours, 6))
+        if key not in cache:
+            planned = calendar.plan_hours(hours, start, compute_leaves=True)
+            if not planned:
+                # No working time in the next 1,400 days (empty calendar): keep
+                # a deadline anyway, counted in plain hours.
+                _logger.warning("Calendar %s cannot plan %s hours from %s", calendar.display_name, hours, start)
+                planned = start + timedelta(hours=hours)
+            cache[key] = planned
+        return cache[key]
+
+    @api.model
+    def _work_hours(self, calendar, start, end, cache):
+        """Working hours between ``start`` and ``end`` on ``calendar``, leaves excluded."""
+        if not start or not end or end <= start:
+            return 0.0
+        key = ("count", calendar.id, start, end)
+        if key not in cache:
+            cache[key] = calendar.get_work_hours_count(start, end, compute_leaves=True)
+        return cache[key]
+
+    def _deadline_values(self, running_since, consumed, target, calendar, at_risk_percent, cache):
+        remaining = target - consumed
+        deadline = self._plan(calendar, remaining, running_since, cache)
+        risk_left = target * (at_risk_percent or 0.0) / 100.0
+        at_risk = (
+            self._plan(calendar, remaining - risk_left, running_since, cache)
+            if remaining > risk_left
+            else running_since
+        )
+        return {"deadline": deadline, "at_risk_date": at_risk}
+
+    def _apply_policy_change(self):
+        cache = {}
+        for clock in self:
+            policy = clock.policy_id
+            calendar = policy.calendar_id or clock.calendar_id
+            vals = {"target_hours": policy._target_hours(calendar), "calendar_id": calendar.id}
+            if clock.running_since:
+                vals.update(
+                    clock._deadline_values(
+                        clock.running_since,
+                        clock.consumed_hours,
+                        vals["target_hours"],
+                        calendar,
+                        policy.at_risk_percent,
+                        cache,
+                    )
+                )
+            clock.write(vals)
+
+    def _pause(self, when):
+        cache = {}
+        for clock in self.filtered("running_since"):
+            consumed = clock.consumed_hours + self._work_hours(clock.calendar_id, clock.running_since, when, cache)
+            clock.write(
+                {
+                    "consumed_hours": consumed,
+                    "running_since": False,
+                    "deadline": False,
+                    "at_risk_date": False,
+                    "status": "breached" if clock.status == "breached" else "paused",
+                }
+            )
+
+    def _resume(self, when):
+        cache = {}
+        for clock in self.filtered(lambda c: not c.running_since and not c.reached_date):
+            vals = {"running_since": when, "status": "breached" if clock.status == "breached" else "running"}
+            vals.update(
+                clock._deadline_values(
+                    when,
+                    clock.consumed_hours,
+                    clock.target_hours,
+                    clock.calendar_id,
+                    clock.policy_id.at_risk_percent,
+                    cache,
+                )
+            )
+            clock.write(vals)
+
+    def _stop(self, when):
+        cache = {}
+        for clock in self.filtered(lambda c: not c.reached_date and c.status != "cancelled"):
+            consumed = clock.consumed_hours
+            if clock.running_since:
+                consumed += self._work_hours(clock.calendar_id, clock.running_since, when, cache)
+            late = clock.status == "breached" or consumed > clock.target_hours + 1e-6
+            clock.write(
+                {
+                    "consumed_hours": consumed,
+                    "running_since": False,
+                    "reached_date": when,
+                    "status": "breached" if late else "met",
+                }
+            )
+
+    def _cancel(self):
+        self.filtered(lambda c: not c.reached_date).write(
+            {"status": "cancelled", "running_since": False, "at_risk_date": False}
+        )
+
+    # ------------------------------------------------------------------
+    # Breach sweep
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_sla_sweep(self, batch_size=5000):
+        """Flag the running clocks past their deadline and notify once per breach.
+
+        Set-based: each pass locks one batch of due clocks with ``FOR UPDATE
+        SKIP LOCKED`` (two workers never take the same clocks, and a second
+        run finds nothing left to flag), flags them in one write (which
+        automated actions on ``status`` see), then notifies. It reports its
+        progress so the scheduler runs it again while work remains.
+        """
+        now = fields.Datetime.now()
+        breached = self._lock_due(SQL("status = 'running' AND reached_date IS NULL AND deadline < %s", now), batch_size)
+        if breached:
+            breached.write({"status": "breached", "escalation_level": 1})
+            breached._notify_breach()
+        escalated = self._lock_due(
+            SQL(
+                """status = 'breached' AND reached_date IS NULL AND escalation_level = 1
+                   AND EXISTS (SELECT 1 FROM aftersales_sla_policy p
+                                WHERE p.id = aftersales_sla_clock.policy_id
+                                  AND p.second_escalation_hours > 0
+                                  AND aftersales_sla_clock.deadline
+                                      + make_interval(secs => p.second_escalation_hours * 3600) < %s)""",
+                now,
+            ),
+            batch_size,
+        )
+        if escalated:
+            escalated.write({"escalation_level": 2})
+            escalated._notify_second_escalation()
+        done = len(breached) + len(escalated)
+        remaining = 0
+        if len(breached) == batch_size or len(escalated) == batch_size:
+            remaining = self.search_count(
+                [("status", "=", "running"), ("reached_date", "=", False), ("deadline", "<", now)]
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _lock_due(self, condition, batch_size):
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM aftersales_sla_clock WHERE %s ORDER BY deadline, id LIMIT %s FOR UPDATE SKIP LOCKED",
+                condition,
+                batch_size,
+            )
+        )
+        return self.browse([row[0] for row in rows])
+
+    def _responsible_user(self, record):
+        return record.user_id or record.team_id.manager_id
+
+    def _notify_breach(self):
+        """One activity for each responsible user, one message per team manager listing the breaches."""
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_breach", raise_if_not_found=False)
+        activity_vals = []
+        per_team = {}
+        models_ids = {}
+        for clock in self:
+            models_ids.setdefault(clock.res_model, set()).add(clock.res_id)
+        records = {
+            (model, rec.id): rec for model, ids in models_ids.items() for rec in self.env[model].browse(list(ids))
+        }
+        model_ids = {model: self.env["ir.model"]._get_id(model) for model in models_ids}
+        today = fields.Date.context_today(self)
+        for clock in self:
+            record = records[(clock.res_model, clock.res_id)]
+            user = self._responsible_user(record)
+            if user and activity_type:
+                activity_vals.append(
+                    {
+                        "activity_type_id": activity_type.id,
+                        "res_model_id": model_ids[clock.res_model],
+                        "res_id": record.id,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "summary": _("SLA breached: %(policy)s", policy=clock.policy_id.name),
+                    }
+                )
+            if record.team_id:
+                per_team.setdefault(record.team_id, []).append((clock, record))
+        if activity_vals:
+            # Quick update: the activity itself is the notification; no
+            # "assigned to you" email per activity.
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
+        for team, pairs in per_team.items():
+            team._notify_sla_clocks(pairs, second=False)
+
+    def _notify_second_escalation(self):
+        per_team = {}
+        for clock in self:
+            record = self.env[clock.res_model].browse(clock.res_id)
+            if record.team_id:
+                per_team.setdefault(record.team_id, []).append((clock, record))
+        for team, pairs in per_team.items():
+            team._notify_sla_clocks(pairs, second=True)

@@ -1,0 +1,200 @@
+from odoo import api, fields, models
+
+SLA_STATUSES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("met", "Met"),
+]
+
+
+class AftersalesSlaMixin(models.AbstractModel):
+    """Service-level clocks for a document with a ``state``.
+
+    The inheriting model declares ``sla_clock_ids`` (a one2many on its own
+    many2one of ``aftersales.sla.clock``, named in ``_sla_clock_field``),
+    maps states to business events in ``_sla_state_events`` and lists the
+    states that end every clock (``_sla_final_states``) or cancel them
+    (``_sla_cancel_states``). Clocks start and stop on those events, pause
+    in the policy's pause states, and are created in batches.
+    """
+
+    _name = "aftersales.sla.mixin"
+    _description = "Service-Level Clocks Mixin"
+
+    _sla_clock_field = None
+    _sla_state_events = {}
+    _sla_final_states = ()
+    _sla_cancel_states = ()
+
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_sla_deadline",
+        store=True,
+        index=True,
+        help="Nearest deadline of the running service-level clocks.",
+    )
+    sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="SLA Status",
+        compute="_compute_sla_status",
+        search="_search_sla_status",
+        help="As of now: breached when a clock is late, at risk when little time is left.",
+    )
+
+    @api.depends("sla_clock_ids.deadline", "sla_clock_ids.running_since")
+    def _compute_sla_deadline(self):
+        for record in self:
+            deadlines = [c.deadline for c in record.sla_clock_ids if c.running_since and c.deadline]
+            record.sla_deadline = min(deadlines) if deadlines else False
+
+    def _compute_sla_status(self):
+        for record in self:
+            clocks = record.sla_clock_ids.filtered(lambda c: c.status != "cancelled")
+            if not clocks:
+                record.sla_status = False
+            elif any(clocks.mapped("is_late")):
+                record.sla_status = "breached"
+            elif any(clocks.mapped("is_at_risk")):
+                record.sla_status = "at_risk"
+            elif clocks.filtered(lambda c: not c.reached_date):
+                record.sla_status = "on_track"
+            else:
+                record.sla_status = "met"
+
+    def _search_sla_status(self, operator, value):
+        if operator == "in":
+            domains = [self._search_sla_status("=", v) for v in value]
+            return ["|"] * (len(domains) - 1) + [leaf for d in domains for leaf in d] if domains else [(0, "=", 1)]
+        if operator != "=":
+            raise NotImplementedError
+        Clock = self.env["aftersales.sla.clock"]
+        late = [("sla_clock_ids", "any", Clock._late_domain())]
+        at_risk = [("sla_clock_ids", "any", Clock._at_risk_domain())]
+        open_clock = [("sla_clock_ids", "any", [("reached_date", "=", False), ("status", "!=", "cancelled")])]
+        has_clock = [("sla_clock_ids", "any", [("status", "!=", "cancelled")])]
+        if value == "breached":
+            return late
+        if value == "at_risk":
+            return at_risk + ["!", *late]
+        if value == "on_track":
+            return open_clock + ["!", *late] + ["!", *at_risk]
+        if value == "met":
+            return has_clock + ["!", *open_clock] + ["!", *late]
+        return [("sla_clock_ids", "not any", [("status", "!=", "cancelled")])]
+
+    # ------------------------------------------------------------------
+    # Hooks for the inheriting model
+    # ------------------------------------------------------------------
+
+    def _sla_customer_tier(self):
+        self.ensure_one()
+        return self.partner_id.commercial_partner_id.aftersales_tier or "standard"
+
+    def _sla_calendar(self):
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._sla_fire("created")
+        # Records created in a later state (imports, demo) reach its milestone too.
+        records._sla_on_state_change()
+        return records
+
+    def write(self, vals):
+        if "state" not in vals:
+            return super().write(vals)
+        old_states = {record.id: record.state for record in self}
+        res = super().write(vals)
+        changed = self.filtered(lambda r: old_states[r.id] != r.state)
+        if changed:
+            changed._sla_on_state_change(old_states)
+        return res
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+
+    def _sla_open_clocks(self):
+        return self.sudo().sla_clock_ids.filtered(lambda c: not c.reached_date and c.status != "cancelled")
+
+    def _sla_on_state_change(self, old_states=None):
+        """Fire the events of the records' new states, stop, cancel, pause or resume their clocks."""
+        now = fields.Datetime.now()
+        cancelled = self.filtered(lambda r: r.state in self._sla_cancel_states)
+        cancelled._sla_open_clocks()._cancel()
+        final = (self - cancelled).filtered(lambda r: r.state in self._sla_final_states)
+        for state, event in self._sla_state_events.items():
+            (self - cancelled).filtered(lambda r, s=state: r.state == s)._sla_fire(event, when=now)
+        final._sla_open_clocks()._stop(now)
+        to_pause = self.env["aftersales.sla.clock"].sudo()
+        to_resume = to_pause
+        for record in self - cancelled - final:
+            for clock in record._sla_open_clocks():
+                in_pause = record.state in clock.policy_id.pause_state_ids.mapped("value")
+                if in_pause and clock.running_since:
+                    to_pause |= clock
+                elif not in_pause and not clock.running_since:
+                    to_resume |= clock
+        to_pause._pause(now)
+        to_resume._resume(now)
+
+    def _sla_fire(self, event, when=None):
+        """Record that ``event`` happened on these records: stop the clocks
+        waiting for it, start the clocks of the policies starting on it."""
+        if not self:
+            return
+        when = when or fields.Datetime.now()
+        Clock = self.env["aftersales.sla.clock"].sudo()
+        open_clocks = self._sla_open_clocks()
+        open_clocks.filtered(lambda c: c.policy_id.stop_event == event)._stop(when)
+
+        policies = (
+            self.env["aftersales.sla.policy"]
+            .sudo()
+            .search(
+                [("res_model", "=", self._name), ("start_event", "=", event), ("company_id", "in", self.company_id.ids)]
+            )
+        )
+        if not policies:
+            return
+        # Do not restart a clock this record already had for the policy.
+        existing = {(c.policy_id.id, c.res_id) for c in self.sudo().sla_clock_ids}
+        cache = {}
+        vals_list = []
+        for record in self:
+            state = record.state
+            calendar = None
+            for policy in policies:
+                if (policy.id, record.id) in existing or not policy._matches(record):
+                    continue
+                calendar = calendar or record._sla_calendar()
+                cal = policy.calendar_id or calendar
+                target = policy._target_hours(cal)
+                vals = {
+                    "policy_id": policy.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    self._sla_clock_field: record.id,
+                    "company_id": record.company_id.id,
+                    "team_id": record.team_id.id,
+                    "customer_tier": record._sla_customer_tier(),
+                    "calendar_id": cal.id,
+                    "target_hours": target,
+                    "start_date": when,
+                    "consumed_hours": 0.0,
+                }
+                if state in policy.pause_state_ids.mapped("value"):
+                    vals.update(status="paused", running_since=False)
+                else:
+                    vals.update(status="running", running_since=when)
+                    vals.update(Clock._deadline_values(when, 0.0, target, cal, policy.at_risk_percent, cache))
+                vals_list.append(vals)
+        if vals_list:
+            Clock.create(vals_list)
