@@ -12,6 +12,8 @@ require_venv
 
 cd "$ROOT"
 ADDONS=$(for m in */__manifest__.py; do dirname "$m"; done | paste -sd, -)
+# Odoo add-ons our integration tests exercise beside ours (automated actions).
+EXTRA_MODULES=${TEST_EXTRA_MODULES-base_automation}
 static_passed=0
 static_failed=0
 run_check() {
@@ -48,7 +50,7 @@ trap cleanup EXIT
 log "Odoo tests on throwaway database $DB (tags $TAGS), log in $LOG"
 set +e
 "$PY" "$ODOO_SRC/odoo-bin" --addons-path "$(addons_path)" --data-dir "$ROOT/.odoo-data" "${DBARGS[@]}" \
-  -d "$DB" -i "$ADDONS" --test-enable --test-tags "$TAGS" --stop-after-init \
+  -d "$DB" -i "$ADDONS${EXTRA_MODULES:+,$EXTRA_MODULES}" --test-enable --test-tags "$TAGS" --stop-after-init \
   --http-interface 127.0.0.1 --http-port "$HTTP_PORT" --log-level info --max-cron-threads 0 2>&1 | tee "$LOG" \
   | grep -E --line-buffered " (ERROR|CRITICAL|WARNING) |^FAIL|^ERROR|odoo.tests.stats|tests when loading database|Ran [0-9]+ test"
 odoo_rc=${PIPESTATUS[0]}

@@ -7,3 +7,4 @@ from . import test_access_rights
 from . import test_request_tour
 from . import test_translation
 from . import test_sla
+from . import test_sla_automation
