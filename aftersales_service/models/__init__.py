@@ -13,3 +13,7 @@ from . import aftersales_complaint_category
 from . import aftersales_equipment
 from . import aftersales_troubleshooting_step
 from . import aftersales_request
+from . import aftersales_accessory
+from . import aftersales_repair
+from . import aftersales_repair_line
+from . import account_move

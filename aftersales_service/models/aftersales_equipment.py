@@ -80,6 +80,8 @@ class AftersalesEquipment(models.Model):
     note = fields.Html()
     request_ids = fields.One2many("aftersales.request", "equipment_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
+    repair_ids = fields.One2many("aftersales.repair", "equipment_id", string="Repair History")
+    repair_count = fields.Integer(compute="_compute_request_count")
 
     _sql_constraints = [
         (
@@ -127,8 +129,12 @@ class AftersalesEquipment(models.Model):
                 [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"]
             )
         )
+        repair_counts = dict(
+            self.env["aftersales.repair"]._read_group([("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"])
+        )
         for equipment in self:
             equipment.request_count = counts.get(equipment, 0)
+            equipment.repair_count = repair_counts.get(equipment, 0)
 
     @api.constrains("purchase_date")
     def _check_purchase_date(self):
@@ -172,4 +178,12 @@ class AftersalesEquipment(models.Model):
             "default_partner_id": self.partner_id.id,
             "default_product_id": self.product_id.id,
         }
+        return action
+
+    def action_view_repairs(self):
+        """Open the repair history of this unit."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_repair_action")
+        action["domain"] = [("equipment_id", "=", self.id)]
+        action["context"] = {"default_equipment_id": self.id, "default_partner_id": self.partner_id.id}
         return action

@@ -202,6 +202,9 @@ class AftersalesRequest(models.Model):
     resolve_date = fields.Datetime(string="Resolved on", readonly=True, copy=False)
     close_date = fields.Datetime(string="Closed on", readonly=True, copy=False)
 
+    repair_ids = fields.One2many("aftersales.repair", "request_id", string="Repair Orders")
+    repair_count = fields.Integer(compute="_compute_repair_count")
+
     # Service levels
     sla_clock_ids = fields.One2many("aftersales.sla.clock", "request_id", string="SLA Clocks")
 
@@ -296,6 +299,11 @@ class AftersalesRequest(models.Model):
                 or request.project_manager_id
                 or request.team_id.manager_id
             )
+
+    @api.depends("repair_ids")
+    def _compute_repair_count(self):
+        for request in self:
+            request.repair_count = len(request.repair_ids)
 
     @api.depends("state")
     def _compute_can_act(self):
@@ -593,6 +601,47 @@ class AftersalesRequest(models.Model):
         """Reopen a resolved or cancelled request."""
         self._check_state("reopen", _("Reopening"))
         self.write({"state": "in_progress", "resolve_date": False})
+
+    def _prepare_repair_vals(self):
+        self.ensure_one()
+        return {
+            "request_id": self.id,
+            "partner_id": self.partner_id.id,
+            "equipment_id": self.equipment_id.id,
+            "product_id": self.product_id.id,
+            "description": self.description,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def action_create_repair(self):
+        """Open a mail-in repair order for the device of this request (resolution: repair)."""
+        self._check_state("resolve", _("Creating a repair order"))
+        without = self.filtered(lambda r: not r.partner_id)
+        if without:
+            raise UserError(
+                _(
+                    "A repair order needs a customer: set the customer of %(requests)s first.",
+                    requests=", ".join(without.mapped("name")),
+                )
+            )
+        repairs = self.env["aftersales.repair"].create([request._prepare_repair_vals() for request in self])
+        self.filtered(lambda r: not r.resolution).write({"resolution": "repair"})
+        for request, repair in zip(self, repairs, strict=True):
+            request.message_post(body=_("Repair order %(repair)s created.", repair=repair._get_html_link()))
+        return self.action_view_repairs()
+
+    def action_view_repairs(self):
+        """Open the repair orders of these requests."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_repair_action")
+        repairs = self.repair_ids
+        if len(repairs) == 1:
+            action.update(views=[(False, "form")], res_id=repairs.id)
+        else:
+            action["domain"] = [("id", "in", repairs.ids)]
+        if len(self) == 1:
+            action["context"] = {"default_request_id": self.id, "default_partner_id": self.partner_id.id}
+        return action
 
     # ------------------------------------------------------------------
     # Business methods

@@ -36,6 +36,7 @@ class AftersalesSlaClock(models.Model):
     res_model = fields.Char(string="Document Model", required=True, index=True)
     res_id = fields.Many2oneReference(string="Document", model_field="res_model", required=True, index=True)
     request_id = fields.Many2one("aftersales.request", ondelete="cascade", index=True)
+    repair_id = fields.Many2one("aftersales.repair", ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     team_id = fields.Many2one("aftersales.team", index=True)
     customer_tier = fields.Selection(AFTERSALES_TIERS)

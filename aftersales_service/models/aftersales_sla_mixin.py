@@ -159,7 +159,11 @@ class AftersalesSlaMixin(models.AbstractModel):
             self.env["aftersales.sla.policy"]
             .sudo()
             .search(
-                [("res_model", "=", self._name), ("start_event", "=", event), ("company_id", "in", self.company_id.ids)]
+                [
+                    ("res_model", "=", self._name),
+                    ("start_event", "=", event),
+                    ("company_id", "in", [*self.company_id.ids, False]),
+                ]
             )
         )
         if not policies:

@@ -20,6 +20,7 @@ SLA_EVENTS = [
 
 SLA_MODEL_EVENTS = {
     "aftersales.request": {"created", "replied", "escalated", "dispatched", "resolved"},
+    "aftersales.repair": {"created", "received", "repair_finished", "shipped", "done"},
 }
 
 TARGET_UNITS = [
@@ -37,13 +38,18 @@ class AftersalesSlaPolicy(models.Model):
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    company_id = fields.Many2one(
+        "res.company",
+        default=lambda self: self.env.company,
+        index=True,
+        help="Leave empty to apply the policy in every company.",
+    )
     res_model = fields.Selection(
-        [("aftersales.request", "Service Request")],
+        [("aftersales.request", "Service Request"), ("aftersales.repair", "Repair Order")],
         string="Applies to",
         required=True,
         default="aftersales.request",
-        ondelete={"aftersales.request": "cascade"},
+        ondelete={"aftersales.request": "cascade", "aftersales.repair": "cascade"},
     )
     # Filters: empty means "any".
     request_type = fields.Selection(
@@ -154,7 +160,7 @@ class AftersalesSlaPolicy(models.Model):
     def _matches(self, record):
         """Whether this policy applies to ``record`` (filters left empty match anything)."""
         self.ensure_one()
-        if self.res_model != record._name or self.company_id != record.company_id:
+        if self.res_model != record._name or (self.company_id and self.company_id != record.company_id):
             return False
         if self.request_type and "request_type" in record._fields and record.request_type != self.request_type:
             return False

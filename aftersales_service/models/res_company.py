@@ -10,6 +10,17 @@ class ResCompany(models.Model):
         help="Warranty period given to serviceable products that do not set their own.",
     )
 
+    aftersales_repair_requires_payment = fields.Boolean(
+        string="Repair Waits for Payment",
+        default=True,
+        help="Non-warranty repairs start only once the customer's payment is registered (R9).",
+    )
+    aftersales_quote_validity_days = fields.Integer(
+        string="Quotation Validity (days)",
+        default=30,
+        help="How long a non-warranty repair quotation stays valid.",
+    )
+
     _sql_constraints = [
         (
             "aftersales_warranty_months_positive",

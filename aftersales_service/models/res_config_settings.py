@@ -8,3 +8,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_warranty_months",
         readonly=False,
     )
+    aftersales_repair_requires_payment = fields.Boolean(
+        related="company_id.aftersales_repair_requires_payment",
+        readonly=False,
+    )
+    aftersales_quote_validity_days = fields.Integer(
+        related="company_id.aftersales_quote_validity_days",
+        readonly=False,
+    )

@@ -27,6 +27,7 @@ class ResPartner(models.Model):
     aftersales_request_ids = fields.One2many("aftersales.request", "partner_id", string="Service Requests")
     aftersales_request_count = fields.Integer(compute="_compute_aftersales_counts", string="Service Request Count")
     aftersales_equipment_count = fields.Integer(compute="_compute_aftersales_counts", string="Equipment Count")
+    aftersales_repair_count = fields.Integer(compute="_compute_aftersales_counts", string="Repair Count")
 
     def _compute_aftersales_counts(self):
         # Counted over the whole commercial entity: a contact's requests belong
@@ -47,10 +48,18 @@ class ResPartner(models.Model):
                 ["__count"],
             )
         )
+        repair_counts = dict(
+            self.env["aftersales.repair"]._read_group(
+                [("partner_id", "in", all_partners.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
         for partner in self:
             members = all_partners.filtered(lambda p, c=partner.commercial_partner_id: p.commercial_partner_id == c)
             partner.aftersales_request_count = sum(request_counts.get(p, 0) for p in members)
             partner.aftersales_equipment_count = sum(equipment_counts.get(p, 0) for p in members)
+            partner.aftersales_repair_count = sum(repair_counts.get(p, 0) for p in members)
 
     @api.model
     def _commercial_fields(self):
@@ -71,6 +80,14 @@ class ResPartner(models.Model):
         """Open the equipment registered for this customer and its contacts."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_equipment_action")
+        action["domain"] = self._aftersales_domain()
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_aftersales_repairs(self):
+        """Open the repair history of this customer and its contacts."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_repair_action")
         action["domain"] = self._aftersales_domain()
         action["context"] = {"default_partner_id": self.id}
         return action

@@ -8,3 +8,4 @@ from . import test_request_tour
 from . import test_translation
 from . import test_sla
 from . import test_sla_automation
+from . import test_repair
