@@ -160,7 +160,7 @@ class AftersalesRepair(models.Model):
         help="The signed, faxed or scanned confirmation of the quotation.",
     )
     invoice_ids = fields.One2many("account.move", "aftersales_repair_id", string="Invoices", readonly=True)
-    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    invoice_count = fields.Integer(compute="_compute_invoice_count", compute_sudo=True)
     payment_state = fields.Selection(PAYMENT_STATES, compute="_compute_payment_state", store=True, tracking=True)
 
     # Service levels (R5, R6)
@@ -442,8 +442,9 @@ class AftersalesRepair(models.Model):
     def action_create_invoice(self):
         """Create the customer invoice of the chargeable lines; it carries the order's payment reference."""
         self._check_state(("approved", "in_repair", "repaired", "shipped"), _("Invoicing"))
+        # Service staff may not read invoices: look at the order's own ones.
         for repair in self:
-            if repair.invoice_ids.filtered(lambda m: m.state != "cancel"):
+            if repair.sudo().invoice_ids.filtered(lambda m: m.state != "cancel"):
                 raise UserError(_("%(repair)s is already invoiced.", repair=repair.name))
             if repair.currency_id.is_zero(repair.amount_total):
                 raise UserError(_("%(repair)s has nothing to invoice.", repair=repair.name))
@@ -452,7 +453,9 @@ class AftersalesRepair(models.Model):
         moves = self.env["account.move"].sudo().create([repair._prepare_invoice_vals() for repair in self])
         for repair, move in zip(self, moves, strict=True):
             repair.message_post(body=_("Invoice %(invoice)s created.", invoice=move._get_html_link()))
-        return self.action_view_invoices()
+        if len(self) == 1 and self.env["account.move"].has_access("read"):
+            return self.action_view_invoices()
+        return False
 
     def action_start_repair(self):
         """Start repairing: under warranty right away; otherwise once approved (and paid, if required)."""

@@ -220,7 +220,9 @@ class TestRepair(RepairCommon):
         repair.action_accept_quote()
         self.assertEqual((repair.state, repair.quote_state), ("approved", "accepted"))
 
-        repair.with_user(self.agent).action_create_invoice()
+        self.env.invalidate_all()  # what a new request of the service user sees
+        self.assertFalse(repair.with_user(self.agent).action_create_invoice(), "no invoice view without rights")
+        self.assertEqual(repair.with_user(self.agent).invoice_count, 1)
         invoice = repair.invoice_ids
         self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.aftersales_repair_id, repair)
