@@ -38,3 +38,20 @@ class TestChineseDesk(AftersalesCommon, MailCase):
         sent = [m for m in self._mails if request.name in m["subject"]]
         self.assertEqual(len(sent), 1)
         self.assertEqual(sent[0]["subject"], f"感谢您的建议（{request.name}）")
+
+    def test_quotation_prints_in_customer_language(self):
+        repair = self.env["aftersales.repair"].create(
+            {
+                "partner_id": self.key_account.id,
+                "equipment_id": self.equipment.id,
+                "line_ids": [(0, 0, {"line_type": "labour", "name": "检测与维修", "price_unit": 200.0})],
+            }
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_service.action_report_repair_quotation", repair.ids)[0]
+            .decode()
+        )
+        self.assertIn("非保修产品维修报价单", html)
+        self.assertIn(self.key_account.name, html)
+        self.assertNotIn("Non-warranty Product Repair Quotation", html)
