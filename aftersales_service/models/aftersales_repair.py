@@ -520,6 +520,12 @@ class AftersalesRepair(models.Model):
         action["context"] = {"default_move_type": "out_invoice"}
         return action
 
+    def _sla_event_time(self, event):
+        self.ensure_one()
+        if event == "received":
+            return self.received_date
+        return super()._sla_event_time(event)
+
     def _sla_customer_tier(self):
         self.ensure_one()
         return self.partner_id.commercial_partner_id.aftersales_tier or "standard"

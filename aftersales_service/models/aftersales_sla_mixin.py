@@ -91,6 +91,11 @@ class AftersalesSlaMixin(models.AbstractModel):
         self.ensure_one()
         return self.partner_id.commercial_partner_id.aftersales_tier or "standard"
 
+    def _sla_event_time(self, event):
+        """When ``event`` actually happened on this record, if recorded (naive UTC); else None."""
+        self.ensure_one()
+        return None
+
     def _sla_calendar(self):
         self.ensure_one()
         return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
@@ -131,7 +136,11 @@ class AftersalesSlaMixin(models.AbstractModel):
         cancelled._sla_open_clocks()._cancel()
         final = (self - cancelled).filtered(lambda r: r.state in self._sla_final_states)
         for state, event in self._sla_state_events.items():
-            (self - cancelled).filtered(lambda r, s=state: r.state == s)._sla_fire(event, when=now)
+            reached = (self - cancelled).filtered(lambda r, s=state: r.state == s)
+            # Records whose event has its own recorded time (a receipt
+            # entered after the fact) are clocked from that time.
+            for when, records in reached.grouped(lambda r, e=event: r._sla_event_time(e) or now).items():
+                records._sla_fire(event, when=min(when, now))
         final._sla_open_clocks()._stop(now)
         to_pause = self.env["aftersales.sla.clock"].sudo()
         to_resume = to_pause

@@ -377,3 +377,12 @@ class TestRepair(RepairCommon):
         self.assertEqual(self.customer.aftersales_repair_count, 1)
         action = self.unit_expired.action_view_repairs()
         self.assertEqual(self.env["aftersales.repair"].search(action["domain"]), repair)
+
+    def test_clocks_count_from_the_recorded_receipt(self):
+        repair = self._repair(self.unit_expired)
+        received = fields.Datetime.now() - relativedelta(days=1)
+        repair.write({"received_date": received})
+        repair.action_receive()
+        self.assertTrue(repair.sla_clock_ids)
+        for clock in repair.sla_clock_ids:
+            self.assertEqual(clock.start_date, received, clock.policy_id.name)
