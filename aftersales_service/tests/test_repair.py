@@ -363,6 +363,17 @@ class TestRepair(RepairCommon):
         with self.assertRaisesRegex(UserError, "Invoicing is not possible"):
             repair.action_create_invoice()
 
+    def test_actions_refused_without_service_rights(self):
+        repair = self._repair(self.unit_expired)
+        employee = new_test_user(self.env, "rep_employee", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            repair.with_user(employee).action_receive()
+        with self.assertRaises(AccessError):
+            repair.with_user(self.accountant).action_receive()
+        self.assertEqual(repair.state, "draft")
+        with self.assertRaises(AccessError):
+            self.env["aftersales.sla.policy"].with_user(self.agent).create({"name": "Rogue", "target_value": 1})
+
     def test_accountant_reads_but_does_not_edit(self):
         repair = self._repair(self.unit_expired)
         self.assertEqual(repair.with_user(self.accountant).name, repair.name)
