@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import is_html_empty
 
 REPAIR_STATES = [
     ("draft", "Draft"),
@@ -526,13 +525,6 @@ class AftersalesRepair(models.Model):
             return self.received_date
         return super()._sla_event_time(event)
 
-    def _sla_customer_tier(self):
-        self.ensure_one()
-        return self.partner_id.commercial_partner_id.aftersales_tier or "standard"
-
     def _get_report_base_filename(self):
         self.ensure_one()
         return _("Repair Quotation - %(name)s", name=self.name)
-
-    def _description_text(self):
-        return "" if is_html_empty(self.description) else self.description

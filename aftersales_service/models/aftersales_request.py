@@ -1,8 +1,6 @@
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext, is_html_empty
+from odoo.tools import is_html_empty
 from odoo.tools.mail import parse_contact_from_email
 
 from .aftersales_equipment import WARRANTY_STATES, warranty_end
@@ -529,24 +527,14 @@ class AftersalesRequest(models.Model):
 
     def _schedule_escalation_activities(self):
         for request in self:
+            # Due when the nearest service-level clock (the dispatch target,
+            # R4, once escalated) runs out; today when no policy applies.
             request.activity_schedule(
                 "aftersales_service.mail_activity_type_escalation",
-                date_deadline=request._plan_deadline_date(4),
+                date_deadline=fields.Date.context_today(request, request.sla_deadline or None),
                 user_id=request.project_manager_id.id,
                 note=_("Arrange a technician for %(request)s.", request=request.name),
             )
-
-    def _plan_deadline_date(self, hours):
-        """Date, in the team calendar's time zone, that is ``hours`` working hours from now."""
-        self.ensure_one()
-        calendar = self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
-        now = fields.Datetime.now()
-        if not calendar:
-            return fields.Date.context_today(self)
-        deadline = calendar.plan_hours(hours, pytz.utc.localize(now), compute_leaves=True)
-        if not deadline:
-            return fields.Date.context_today(self)
-        return deadline.astimezone(pytz.timezone(calendar.tz or "UTC")).date()
 
     def action_dispatch(self):
         """Assign the technician chosen by the project manager (R4)."""
@@ -673,7 +661,3 @@ class AftersalesRequest(models.Model):
     def _compute_display_name(self):
         for request in self:
             request.display_name = f"{request.name} - {request.subject}" if request.subject else request.name
-
-    def _get_description_text(self):
-        self.ensure_one()
-        return html2plaintext(self.description or "")

@@ -320,21 +320,32 @@ class AftersalesSlaClock(models.Model):
     def _responsible_user(self, record):
         return record.user_id or record.team_id.manager_id
 
+    def _documents(self):
+        """The document of each clock, as {clock: record}, read in one batch per model."""
+        ids_by_model = {}
+        for clock in self:
+            ids_by_model.setdefault(clock.res_model, []).append(clock.res_id)
+        documents = {
+            (model, record.id): record for model, ids in ids_by_model.items() for record in self.env[model].browse(ids)
+        }
+        return {clock: documents[(clock.res_model, clock.res_id)] for clock in self}
+
+    def _notify_teams(self, documents, second):
+        per_team = {}
+        for clock, record in documents.items():
+            if record.team_id:
+                per_team.setdefault(record.team_id, []).append((clock, record))
+        for team, pairs in per_team.items():
+            team._notify_sla_clocks(pairs, second=second)
+
     def _notify_breach(self):
         """One activity for each responsible user, one message per team manager listing the breaches."""
         activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_breach", raise_if_not_found=False)
-        activity_vals = []
-        per_team = {}
-        models_ids = {}
-        for clock in self:
-            models_ids.setdefault(clock.res_model, set()).add(clock.res_id)
-        records = {
-            (model, rec.id): rec for model, ids in models_ids.items() for rec in self.env[model].browse(list(ids))
-        }
-        model_ids = {model: self.env["ir.model"]._get_id(model) for model in models_ids}
+        documents = self._documents()
+        model_ids = {model: self.env["ir.model"]._get_id(model) for model in set(self.mapped("res_model"))}
         today = fields.Date.context_today(self)
-        for clock in self:
-            record = records[(clock.res_model, clock.res_id)]
+        activity_vals = []
+        for clock, record in documents.items():
             user = self._responsible_user(record)
             if user and activity_type:
                 activity_vals.append(
@@ -347,20 +358,11 @@ class AftersalesSlaClock(models.Model):
                         "summary": _("SLA breached: %(policy)s", policy=clock.policy_id.name),
                     }
                 )
-            if record.team_id:
-                per_team.setdefault(record.team_id, []).append((clock, record))
         if activity_vals:
             # Quick update: the activity itself is the notification; no
             # "assigned to you" email per activity.
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
-        for team, pairs in per_team.items():
-            team._notify_sla_clocks(pairs, second=False)
+        self._notify_teams(documents, second=False)
 
     def _notify_second_escalation(self):
-        per_team = {}
-        for clock in self:
-            record = self.env[clock.res_model].browse(clock.res_id)
-            if record.team_id:
-                per_team.setdefault(record.team_id, []).append((clock, record))
-        for team, pairs in per_team.items():
-            team._notify_sla_clocks(pairs, second=True)
+        self._notify_teams(self._documents(), second=True)
