@@ -36,6 +36,14 @@ fi
 reqs=$(mktemp)
 trap 'rm -f "$reqs"' EXIT
 sed -E -e 's/^cbor2==5\.4\.2/cbor2==5.6.2/' -e '/^python-ldap/d' "$ODOO_SRC/requirements.txt" >"$reqs"
+# gevent (the --workers long-polling process) leaves zope.interface and
+# zope.event unpinned; their newest wheels use normalized dist-info names that
+# the pkg_resources of setuptools<70 cannot find, and the gevent process then
+# crash-loops with DistributionNotFound. These are the last releases that work.
+cat >>"$reqs" <<'PINS'
+zope.interface==7.2
+zope.event==5.0
+PINS
 log "Installing Odoo's Python requirements"
 "$PY" -m pip install -q --no-build-isolation -r "$reqs"
 log "Installing the development tools"
