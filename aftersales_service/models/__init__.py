@@ -6,7 +6,9 @@ from . import res_config_settings
 from . import res_partner
 from . import product_template
 from . import aftersales_team
+from . import aftersales_workflow_mixin
 from . import aftersales_sla_policy
+from . import aftersales_sla_policy_documents
 from . import aftersales_sla_clock
 from . import aftersales_sla_mixin
 from . import aftersales_complaint_category
@@ -17,3 +19,4 @@ from . import aftersales_accessory
 from . import aftersales_repair
 from . import aftersales_repair_line
 from . import account_move
+from . import ir_sequence

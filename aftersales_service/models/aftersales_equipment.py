@@ -112,7 +112,7 @@ class AftersalesEquipment(models.Model):
     def _compute_warranty_state(self):
         today = fields.Date.context_today(self)
         for equipment in self:
-            equipment.warranty_state = equipment._get_warranty_state(today)
+            equipment.warranty_state = self._warranty_state_on(equipment._warranty_evidence(), today) or "expired"
 
     def _search_warranty_state(self, operator, value):
         if operator not in ("=", "!=") or value not in ("in_warranty", "expired"):
@@ -138,14 +138,19 @@ class AftersalesEquipment(models.Model):
 
     @api.constrains("purchase_date")
     def _check_purchase_date(self):
+        self._check_purchase_date_not_future(self)
+
+    @api.model
+    def _check_purchase_date_not_future(self, records):
+        """Refuse a purchase date after today on ``records`` (units, requests: anything with one)."""
         today = fields.Date.context_today(self)
-        for equipment in self:
-            if equipment.purchase_date and equipment.purchase_date > today:
+        for record in records:
+            if record.purchase_date and record.purchase_date > today:
                 raise ValidationError(
                     _(
-                        "The purchase date of %(equipment)s (%(date)s) is in the future.",
-                        equipment=equipment.display_name,
-                        date=equipment.purchase_date,
+                        "The purchase date of %(record)s (%(date)s) is in the future.",
+                        record=record.display_name,
+                        date=record.purchase_date,
                     )
                 )
 
@@ -160,13 +165,31 @@ class AftersalesEquipment(models.Model):
     def is_under_warranty_on(self, date):
         """Return whether this unit is covered by its warranty on ``date``."""
         self.ensure_one()
-        return self._get_warranty_state(fields.Date.to_date(date)) == "in_warranty"
+        return self._warranty_state_on(self._warranty_evidence(), fields.Date.to_date(date)) == "in_warranty"
 
-    def _get_warranty_state(self, date):
+    def _warranty_evidence(self):
+        """What a warranty decision rests on: purchase date, months and last covered day."""
         self.ensure_one()
-        if self.warranty_end_date and self.purchase_date and self.purchase_date <= date <= self.warranty_end_date:
-            return "in_warranty"
-        return "expired"
+        return {
+            "purchase_date": self.purchase_date,
+            "months": self.warranty_months,
+            "end_date": self.warranty_end_date,
+        }
+
+    @api.model
+    def _warranty_evidence_for(self, product, purchase_date):
+        """The warranty of a unit of ``product`` bought on ``purchase_date``, with no unit on record."""
+        months = product.warranty_months
+        return {"purchase_date": purchase_date, "months": months, "end_date": warranty_end(purchase_date, months)}
+
+    @api.model
+    def _warranty_state_on(self, evidence, date):
+        """``in_warranty`` when ``date`` is covered by the warranty ``evidence`` describes,
+        ``expired`` when it is not, ``False`` without a purchase date."""
+        purchase_date, end = evidence["purchase_date"], evidence["end_date"]
+        if not purchase_date:
+            return False
+        return "in_warranty" if end and purchase_date <= date <= end else "expired"
 
     def action_view_requests(self):
         """Open the requests about this unit."""

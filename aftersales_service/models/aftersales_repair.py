@@ -27,6 +27,23 @@ WARRANTY_VOID_REASONS = [
     ("other", "Other"),
 ]
 
+# The transition table: each action and the states it may start from. It
+# drives both the guards and the buttons (``can_<action>``).
+REPAIR_TRANSITIONS = {
+    "receive": ("draft",),
+    "diagnose": ("received",),
+    "void_warranty": ("received", "diagnosis"),
+    "send_quote": ("received", "diagnosis", "quoted"),
+    "accept_quote": ("quoted",),
+    "decline_quote": ("quoted",),
+    "create_invoice": ("approved", "in_repair", "repaired", "shipped"),
+    "start_repair": ("received", "diagnosis", "approved"),
+    "finish_repair": ("in_repair",),
+    "ship": ("repaired",),
+    "done": ("shipped",),
+    "cancel": ("draft", "received", "diagnosis", "quoted", "approved", "in_repair", "repaired"),
+}
+
 PAYMENT_STATES = [
     ("not_required", "Nothing to Pay"),
     ("to_invoice", "To Invoice"),
@@ -40,10 +57,11 @@ PAYMENT_STATES = [
 class AftersalesRepair(models.Model):
     _name = "aftersales.repair"
     _description = "Repair Order"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.sla.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.sla.mixin", "aftersales.workflow.mixin"]
     _order = "sla_deadline, id desc"
     _check_company_auto = True
-    _sla_clock_field = "repair_id"
+    _transitions = REPAIR_TRANSITIONS
+    _sla_events = ("created", "received", "repair_finished", "shipped", "done")
     _sla_state_events = {"received": "received", "repaired": "repair_finished", "shipped": "shipped", "done": "done"}
     _sla_final_states = ("done",)
     _sla_cancel_states = ("cancelled",)
@@ -148,6 +166,7 @@ class AftersalesRepair(models.Model):
     amount_untaxed = fields.Monetary(compute="_compute_amounts", store=True, tracking=True)
     amount_tax = fields.Monetary(compute="_compute_amounts", store=True)
     amount_total = fields.Monetary(compute="_compute_amounts", store=True)
+    tax_totals = fields.Binary(compute="_compute_tax_totals", exportable=False)
     diagnostic_fee = fields.Monetary(help="Charged when the customer declines the quotation.")
     quote_state = fields.Selection(QUOTE_STATES, required=True, default="none", tracking=True, copy=False)
     quote_sent_date = fields.Datetime(readonly=True, copy=False)
@@ -162,8 +181,19 @@ class AftersalesRepair(models.Model):
     invoice_count = fields.Integer(compute="_compute_invoice_count", compute_sudo=True)
     payment_state = fields.Selection(PAYMENT_STATES, compute="_compute_payment_state", store=True, tracking=True)
 
-    # Service levels (R5, R6)
-    sla_clock_ids = fields.One2many("aftersales.sla.clock", "repair_id", string="SLA Clocks")
+    # Buttons: one per action of the transition table
+    can_receive = fields.Boolean(compute="_compute_can_act")
+    can_diagnose = fields.Boolean(compute="_compute_can_act")
+    can_void_warranty = fields.Boolean(compute="_compute_can_act")
+    can_send_quote = fields.Boolean(compute="_compute_can_act")
+    can_accept_quote = fields.Boolean(compute="_compute_can_act")
+    can_decline_quote = fields.Boolean(compute="_compute_can_act")
+    can_create_invoice = fields.Boolean(compute="_compute_can_act")
+    can_start_repair = fields.Boolean(compute="_compute_can_act")
+    can_finish_repair = fields.Boolean(compute="_compute_can_act")
+    can_ship = fields.Boolean(compute="_compute_can_act")
+    can_done = fields.Boolean(compute="_compute_can_act")
+    can_cancel = fields.Boolean(compute="_compute_can_act")
 
     _sql_constraints = [
         ("diagnostic_fee_positive", "CHECK(diagnostic_fee >= 0)", "The diagnostic fee cannot be negative."),
@@ -228,10 +258,22 @@ class AftersalesRepair(models.Model):
     )
     def _compute_amounts(self):
         for repair in self:
-            lines = repair._chargeable_lines()
-            repair.amount_untaxed = sum(lines.mapped("price_subtotal"))
-            repair.amount_tax = sum(lines.mapped("price_tax"))
-            repair.amount_total = sum(lines.mapped("price_total"))
+            tax_totals = repair._get_tax_totals()
+            repair.amount_untaxed = tax_totals["base_amount_currency"]
+            repair.amount_tax = tax_totals["tax_amount_currency"]
+            repair.amount_total = tax_totals["total_amount_currency"]
+
+    @api.depends_context("lang")
+    @api.depends(
+        "quote_state",
+        "line_ids.price_subtotal",
+        "line_ids.price_tax",
+        "line_ids.covered_by_warranty",
+        "line_ids.is_diagnostic_fee",
+    )
+    def _compute_tax_totals(self):
+        for repair in self:
+            repair.tax_totals = repair._get_tax_totals()
 
     @api.depends("invoice_ids")
     def _compute_invoice_count(self):
@@ -256,6 +298,16 @@ class AftersalesRepair(models.Model):
                 repair.payment_state = "not_required"
             else:
                 repair.payment_state = "to_invoice"
+
+    @api.depends(
+        "state",
+        "under_warranty",
+        "amount_total",
+        "payment_state",
+        "company_id.aftersales_repair_requires_payment",
+    )
+    def _compute_can_act(self):
+        return super()._compute_can_act()
 
     # ------------------------------------------------------------------
     # CRUD
@@ -290,6 +342,28 @@ class AftersalesRepair(models.Model):
             lines = lines.filtered("is_diagnostic_fee")
         return lines
 
+    def _get_tax_totals(self):
+        """The tax summary of the chargeable lines, rounded as the invoice will be (sale's and account's API)."""
+        self.ensure_one()
+        AccountTax = self.env["account.tax"]
+        company = self.company_id or self.env.company
+        base_lines = [line._prepare_base_line_for_taxes_computation() for line in self._chargeable_lines()]
+        AccountTax._add_tax_details_in_base_lines(base_lines, company)
+        AccountTax._round_base_lines_tax_details(base_lines, company)
+        return AccountTax._get_tax_totals_summary(
+            base_lines=base_lines,
+            currency=self.currency_id or company.currency_id,
+            company=company,
+        )
+
+    def _get_currency_rate(self):
+        """Rate from the company's currency to the order's, today."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return self.env["res.currency"]._get_conversion_rate(
+            company.currency_id, self.currency_id or company.currency_id, company, fields.Date.context_today(self)
+        )
+
     def _is_payment_required(self):
         """Whether the repair may only start once the customer paid (R9, company setting)."""
         self.ensure_one()
@@ -299,18 +373,41 @@ class AftersalesRepair(models.Model):
             and self.payment_state not in ("paid", "in_payment")
         )
 
-    def _check_state(self, allowed, label):
-        wrong = self.filtered(lambda r: r.state not in allowed)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                _(
-                    "%(action)s is not possible for %(repairs)s: status is %(states)s.",
-                    action=label,
-                    repairs=", ".join(wrong.mapped("name")),
-                    states=", ".join(sorted({labels[s] for s in wrong.mapped("state")})),
+    def _transition_labels(self):
+        return {
+            "receive": _("Receipt"),
+            "diagnose": _("Diagnosis"),
+            "void_warranty": _("Voiding the warranty"),
+            "send_quote": _("Sending the quotation"),
+            "accept_quote": _("Accepting the quotation"),
+            "decline_quote": _("Declining the quotation"),
+            "create_invoice": _("Invoicing"),
+            "start_repair": _("Starting the repair"),
+            "finish_repair": _("Finishing the repair"),
+            "ship": _("Shipping"),
+            "done": _("Closing"),
+            "cancel": _("Cancellation"),
+        }
+
+    def _transition_blocker(self, action):
+        self.ensure_one()
+        has_charges = not self.currency_id.is_zero(self.amount_total)
+        if action == "void_warranty" and not self.under_warranty:
+            return _("the repair is not under warranty.")
+        if action == "send_quote" and not has_charges:
+            return _("nothing to charge: repair it under warranty instead of quoting.")
+        if action == "create_invoice":
+            if self.payment_state != "to_invoice":
+                return _("already invoiced.") if has_charges else _("nothing to invoice.")
+        if action == "start_repair":
+            if self.state != "approved" and has_charges:
+                return _("it has charges: send the quotation and get it accepted first.")
+            if self._is_payment_required():
+                return _(
+                    "it waits for the customer's payment of %(amount)s.",
+                    amount=self.currency_id.format(self.amount_total),
                 )
-            )
+        return super()._transition_blocker(action)
 
     # ------------------------------------------------------------------
     # Actions
@@ -319,33 +416,49 @@ class AftersalesRepair(models.Model):
     def action_receive(self):
         """Record the device's arrival (R10, R11) and decide the warranty (R7).
 
-        The decision uses the equipment's purchase date and warranty on the
-        day of receipt, and keeps that evidence on the order.
+        The decision uses the unit's purchase date and warranty (or, for a
+        unit without equipment record, those given at intake) on the day of
+        receipt, and keeps that evidence on the order.
         """
-        self._check_state(("draft",), _("Receipt"))
+        self._check_transition("receive")
+        self._action_receive()
+        return True
+
+    def _action_receive(self):
         now = fields.Datetime.now()
+        Equipment = self.env["aftersales.equipment"]
         for repair in self:
             received = repair.received_date or now
             day = fields.Date.context_today(repair, received)
-            equipment = repair.equipment_id
-            covered = bool(equipment) and equipment.is_under_warranty_on(day)
+            evidence = repair._warranty_evidence()
             repair.write(
                 {
                     "received_date": received,
                     "state": "received",
-                    "under_warranty": covered,
+                    "under_warranty": Equipment._warranty_state_on(evidence, day) == "in_warranty",
                     "warranty_checked_on": day,
-                    "warranty_purchase_date": equipment.purchase_date,
-                    "warranty_months": equipment.warranty_months,
-                    "warranty_end_date": equipment.warranty_end_date,
+                    "warranty_purchase_date": evidence["purchase_date"],
+                    "warranty_months": evidence["months"],
+                    "warranty_end_date": evidence["end_date"],
                 }
             )
             if repair.accessory_warning:
                 repair.message_post(body=repair.accessory_warning, subtype_xmlid="mail.mt_note")
 
+    def _warranty_evidence(self):
+        """The purchase date and warranty the receipt decides on: the unit's, else the request's."""
+        self.ensure_one()
+        if self.equipment_id.purchase_date or not self.request_id:
+            return self.equipment_id._warranty_evidence()
+        return self.request_id._warranty_evidence()
+
     def action_diagnose(self):
         """Start the diagnosis of a received device."""
-        self._check_state(("received",), _("Diagnosis"))
+        self._check_transition("diagnose")
+        self._action_diagnose()
+        return True
+
+    def _action_diagnose(self):
         self.write({"state": "diagnosis"})
 
     def action_void_warranty(self):
@@ -353,25 +466,31 @@ class AftersalesRepair(models.Model):
 
         The reason must be written on the order first.
         """
-        self._check_state(("received", "diagnosis"), _("Voiding the warranty"))
+        self._check_transition("void_warranty")
         without = self.filtered(lambda r: not r.warranty_void_reason)
         if without:
             raise UserError(
                 _("Give the reason for voiding the warranty of %(repairs)s.", repairs=", ".join(without.mapped("name")))
             )
+        self._action_void_warranty()
+        return True
+
+    def _action_void_warranty(self):
         self.write({"under_warranty": False})
 
     def action_send_quote(self):
         """Email the non-warranty repair quotation (R9) with its PDF, in the customer's language."""
-        self._check_state(("received", "diagnosis", "quoted"), _("Sending the quotation"))
+        self._check_transition("send_quote")
+        self._action_send_quote()
+        return True
+
+    def _action_send_quote(self):
+        self._mark_quote_sent()
+        template = self.env.ref("aftersales_service.mail_template_repair_quotation")
         for repair in self:
-            if repair.currency_id.is_zero(repair.amount_total):
-                raise UserError(
-                    _(
-                        "%(repair)s has nothing to charge: repair it under warranty instead of quoting.",
-                        repair=repair.name,
-                    )
-                )
+            repair.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def _mark_quote_sent(self):
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
         for repair in self:
@@ -385,13 +504,10 @@ class AftersalesRepair(models.Model):
                     ),
                 }
             )
-        template = self.env.ref("aftersales_service.mail_template_repair_quotation")
-        for repair in self:
-            repair.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def action_accept_quote(self):
         """Record the customer's acceptance; the signed or faxed confirmation must be attached."""
-        self._check_state(("quoted",), _("Accepting the quotation"))
+        self._check_transition("accept_quote")
         without = self.filtered(lambda r: not r.quote_confirmation_ids)
         if without:
             raise UserError(
@@ -401,25 +517,33 @@ class AftersalesRepair(models.Model):
                     repairs=", ".join(without.mapped("name")),
                 )
             )
+        self._action_accept_quote()
+        return True
+
+    def _action_accept_quote(self):
         self.write({"state": "approved", "quote_state": "accepted", "quote_decision_date": fields.Datetime.now()})
 
     def action_decline_quote(self):
         """The customer declines: the device goes back unrepaired, with the diagnostic fee if any."""
-        self._check_state(("quoted",), _("Declining the quotation"))
-        fee_lines = []
-        for repair in self:
-            if not repair.currency_id.is_zero(repair.diagnostic_fee):
-                fee_lines.append(
-                    {
-                        "repair_id": repair.id,
-                        "line_type": "fee",
-                        "name": _("Diagnostic fee"),
-                        "quantity": 1.0,
-                        "price_unit": repair.diagnostic_fee,
-                        "is_diagnostic_fee": True,
-                        "sequence": 1000,
-                    }
-                )
+        self._check_transition("decline_quote")
+        self._action_decline_quote()
+        return True
+
+    def _action_decline_quote(self):
+        fee_label = _("Diagnostic fee")
+        fee_lines = [
+            {
+                "repair_id": repair.id,
+                "line_type": "fee",
+                "name": fee_label,
+                "quantity": 1.0,
+                "price_unit": repair.diagnostic_fee,
+                "is_diagnostic_fee": True,
+                "sequence": 1000,
+            }
+            for repair in self
+            if not repair.currency_id.is_zero(repair.diagnostic_fee)
+        ]
         self.env["aftersales.repair.line"].create(fee_lines)
         self.write({"state": "repaired", "quote_state": "declined", "quote_decision_date": fields.Datetime.now()})
 
@@ -439,49 +563,46 @@ class AftersalesRepair(models.Model):
         }
 
     def action_create_invoice(self):
-        """Create the customer invoice of the chargeable lines; it carries the order's payment reference."""
-        self._check_state(("approved", "in_repair", "repaired", "shipped"), _("Invoicing"))
-        # Service staff may not read invoices: look at the order's own ones.
-        for repair in self:
-            if repair.sudo().invoice_ids.filtered(lambda m: m.state != "cancel"):
-                raise UserError(_("%(repair)s is already invoiced.", repair=repair.name))
-            if repair.currency_id.is_zero(repair.amount_total):
-                raise UserError(_("%(repair)s has nothing to invoice.", repair=repair.name))
+        """Create the customer invoice of the chargeable lines; it carries the order's payment reference.
+
+        Returns the action opening the invoice for users who may read
+        invoices, ``True`` for the others.
+        """
+        self._check_transition("create_invoice")
+        self._action_create_invoice()
+        if len(self) == 1 and self.env["account.move"].has_access("read"):
+            return self.action_view_invoices()
+        return True
+
+    def _action_create_invoice(self):
         # Service staff prepare the draft invoice from the order; posting it
         # stays with accounting (their rights are checked when they post).
         moves = self.env["account.move"].sudo().create([repair._prepare_invoice_vals() for repair in self])
         for repair, move in zip(self, moves, strict=True):
             repair.message_post(body=_("Invoice %(invoice)s created.", invoice=move._get_html_link()))
-        if len(self) == 1 and self.env["account.move"].has_access("read"):
-            return self.action_view_invoices()
-        return False
+        return moves
 
     def action_start_repair(self):
         """Start repairing: under warranty right away; otherwise once approved (and paid, if required)."""
-        self._check_state(("received", "diagnosis", "approved"), _("Starting the repair"))
-        for repair in self:
-            if repair.state != "approved" and not repair.currency_id.is_zero(repair.amount_total):
-                raise UserError(
-                    _("%(repair)s has charges: send the quotation and get it accepted first.", repair=repair.name)
-                )
-            if repair._is_payment_required():
-                raise UserError(
-                    _(
-                        "%(repair)s waits for the customer's payment of %(amount)s before the repair starts.",
-                        repair=repair.name,
-                        amount=repair.currency_id.format(repair.amount_total),
-                    )
-                )
+        self._check_transition("start_repair")
+        self._action_start_repair()
+        return True
+
+    def _action_start_repair(self):
         self.write({"state": "in_repair"})
 
     def action_finish_repair(self):
         """The repair is done; the device waits for its return shipment."""
-        self._check_state(("in_repair",), _("Finishing the repair"))
+        self._check_transition("finish_repair")
+        self._action_finish_repair()
+        return True
+
+    def _action_finish_repair(self):
         self.write({"state": "repaired"})
 
     def action_ship(self):
         """Ship the device back with the courier's tracking reference (R6, R11)."""
-        self._check_state(("repaired",), _("Shipping"))
+        self._check_transition("ship")
         without = self.filtered(lambda r: not (r.outbound_carrier and r.outbound_tracking_ref))
         if without:
             raise UserError(
@@ -490,18 +611,28 @@ class AftersalesRepair(models.Model):
                     repairs=", ".join(without.mapped("name")),
                 )
             )
+        self._action_ship()
+        return True
+
+    def _action_ship(self):
         self.write({"state": "shipped", "shipped_date": fields.Datetime.now()})
 
     def action_done(self):
         """Close the repair order once the customer has the device."""
-        self._check_state(("shipped",), _("Closing"))
+        self._check_transition("done")
+        self._action_done()
+        return True
+
+    def _action_done(self):
         self.write({"state": "done"})
 
     def action_cancel(self):
         """Cancel the repair order (posted invoices must be reversed in Accounting)."""
-        self._check_state(
-            ("draft", "received", "diagnosis", "quoted", "approved", "in_repair", "repaired"), _("Cancellation")
-        )
+        self._check_transition("cancel")
+        self._action_cancel()
+        return True
+
+    def _action_cancel(self):
         self.write({"state": "cancelled"})
 
     def action_view_request(self):
@@ -518,6 +649,19 @@ class AftersalesRepair(models.Model):
             action["domain"] = [("id", "in", self.invoice_ids.ids)]
         action["context"] = {"default_move_type": "out_invoice"}
         return action
+
+    def _sla_customer(self):
+        self.ensure_one()
+        return self.partner_id
+
+    def _sla_team(self):
+        self.ensure_one()
+        return self.team_id
+
+    def _sla_responsible_user(self):
+        """The technician of the order, else the team manager."""
+        self.ensure_one()
+        return self.user_id or self.team_id.manager_id
 
     def _sla_event_time(self, event):
         self.ensure_one()

@@ -98,22 +98,18 @@ class AftersalesRepairLine(models.Model):
 
     @api.depends("quantity", "price_unit", "tax_ids", "covered_by_warranty", "currency_id", "repair_id.partner_id")
     def _compute_amounts(self):
+        AccountTax = self.env["account.tax"]
         for line in self:
-            currency = line.currency_id or line.company_id.currency_id or self.env.company.currency_id
-            taxes = line.tax_ids.compute_all(
-                line.price_unit,
-                currency=currency,
-                quantity=line.quantity,
-                product=line.product_id,
-                partner=line.repair_id.partner_id,
-            )
-            line.list_subtotal = taxes["total_excluded"]
+            base_line = line._prepare_base_line_for_taxes_computation()
+            AccountTax._add_tax_details_in_base_line(base_line, line.company_id or self.env.company)
+            details = base_line["tax_details"]
+            line.list_subtotal = details["raw_total_excluded_currency"]
             if line.covered_by_warranty:
                 line.price_subtotal = line.price_tax = line.price_total = 0.0
             else:
-                line.price_subtotal = taxes["total_excluded"]
-                line.price_total = taxes["total_included"]
-                line.price_tax = taxes["total_included"] - taxes["total_excluded"]
+                line.price_subtotal = details["raw_total_excluded_currency"]
+                line.price_total = details["raw_total_included_currency"]
+                line.price_tax = line.price_total - line.price_subtotal
 
     @api.constrains("quantity", "price_unit")
     def _check_amounts(self):
@@ -134,6 +130,27 @@ class AftersalesRepairLine(models.Model):
                         repair=line.repair_id.name,
                     )
                 )
+
+    def _prepare_base_line_for_taxes_computation(self, **kwargs):
+        """This line as a base line of Odoo's tax engine, as sale and invoice lines are.
+
+        The order's totals and its invoice are computed from the same base
+        lines, so they agree under either tax rounding method.
+        """
+        self.ensure_one()
+        repair = self.repair_id
+        company = repair.company_id or self.env.company
+        return self.env["account.tax"]._prepare_base_line_for_taxes_computation(
+            self,
+            **{
+                "tax_ids": self.tax_ids,
+                "quantity": self.quantity,
+                "partner_id": repair.partner_id,
+                "currency_id": repair.currency_id or company.currency_id,
+                "rate": repair._get_currency_rate(),
+                **kwargs,
+            },
+        )
 
     def _prepare_invoice_line_vals(self):
         self.ensure_one()

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 from odoo.tools.mail import parse_contact_from_email
 
-from .aftersales_equipment import WARRANTY_STATES, warranty_end
+from .aftersales_equipment import WARRANTY_STATES
 
 REQUEST_TYPES = [
     ("consultation", "Consultation"),
@@ -50,15 +50,29 @@ TIER_PRIORITY = {"standard": "0", "key_account": "1", "major_project": "2"}
 
 OPEN_STATES = ("new", "in_progress", "escalated", "dispatched")
 
+# The transition table: each action and the states it may start from. It
+# drives both the guards and the buttons (``can_<action>``).
+REQUEST_TRANSITIONS = {
+    "start": ("new",),
+    "escalate": ("new", "in_progress"),
+    "dispatch": ("escalated",),
+    "create_repair": OPEN_STATES,
+    "resolve": OPEN_STATES,
+    "close": ("resolved",),
+    "cancel": OPEN_STATES,
+    "reopen": ("resolved", "cancelled"),
+}
+
 
 class AftersalesRequest(models.Model):
     _name = "aftersales.request"
     _description = "Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.sla.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.sla.mixin", "aftersales.workflow.mixin"]
     _order = "priority desc, sla_deadline, create_date desc, id desc"
     _rec_names_search = ["name", "subject", "contact_name", "partner_id"]
     _check_company_auto = True
-    _sla_clock_field = "request_id"
+    _transitions = REQUEST_TRANSITIONS
+    _sla_events = ("created", "replied", "escalated", "dispatched", "resolved")
     _sla_state_events = {"escalated": "escalated", "dispatched": "dispatched", "resolved": "resolved"}
     _sla_final_states = ("resolved", "closed")
     _sla_cancel_states = ("cancelled",)
@@ -203,13 +217,15 @@ class AftersalesRequest(models.Model):
     repair_ids = fields.One2many("aftersales.repair", "request_id", string="Repair Orders")
     repair_count = fields.Integer(compute="_compute_repair_count")
 
-    # Service levels
-    sla_clock_ids = fields.One2many("aftersales.sla.clock", "request_id", string="SLA Clocks")
-
-    # Buttons
+    # Buttons: one per action of the transition table
+    can_start = fields.Boolean(compute="_compute_can_act")
     can_escalate = fields.Boolean(compute="_compute_can_act")
     can_dispatch = fields.Boolean(compute="_compute_can_act")
+    can_create_repair = fields.Boolean(compute="_compute_can_act")
     can_resolve = fields.Boolean(compute="_compute_can_act")
+    can_close = fields.Boolean(compute="_compute_can_act")
+    can_cancel = fields.Boolean(compute="_compute_can_act")
+    can_reopen = fields.Boolean(compute="_compute_can_act")
 
     # ------------------------------------------------------------------
     # Computes
@@ -258,24 +274,18 @@ class AftersalesRequest(models.Model):
                 request.complaint_category_id = request.complaint_category_id
 
     @api.depends(
+        "equipment_id.purchase_date",
         "equipment_id.warranty_end_date",
         "product_id.warranty_months",
         "purchase_date",
     )
     def _compute_warranty_end_date(self):
         today = fields.Date.context_today(self)
+        Equipment = self.env["aftersales.equipment"]
         for request in self:
-            if request.equipment_id.warranty_end_date and request.purchase_date == request.equipment_id.purchase_date:
-                end = request.equipment_id.warranty_end_date
-            else:
-                end = warranty_end(request.purchase_date, request.product_id.warranty_months)
-            request.warranty_end_date = end
-            if not request.purchase_date:
-                request.warranty_state = False
-            elif end and request.purchase_date <= today <= end:
-                request.warranty_state = "in_warranty"
-            else:
-                request.warranty_state = "expired"
+            evidence = request._warranty_evidence()
+            request.warranty_end_date = evidence["end_date"]
+            request.warranty_state = Equipment._warranty_state_on(evidence, today)
 
     @api.depends("partner_id", "request_type", "complaint_category_id")
     def _compute_team_id(self):
@@ -303,12 +313,9 @@ class AftersalesRequest(models.Model):
         for request in self:
             request.repair_count = len(request.repair_ids)
 
-    @api.depends("state")
+    @api.depends("state", "request_type")
     def _compute_can_act(self):
-        for request in self:
-            request.can_escalate = request._can_do("escalate")
-            request.can_dispatch = request._can_do("dispatch")
-            request.can_resolve = request._can_do("resolve")
+        return super()._compute_can_act()
 
     # ------------------------------------------------------------------
     # Constraints
@@ -327,16 +334,7 @@ class AftersalesRequest(models.Model):
 
     @api.constrains("purchase_date")
     def _check_purchase_date(self):
-        today = fields.Date.context_today(self)
-        for request in self:
-            if request.purchase_date and request.purchase_date > today:
-                raise ValidationError(
-                    _(
-                        "The purchase date of request %(request)s (%(date)s) is in the future.",
-                        request=request.name,
-                        date=request.purchase_date,
-                    )
-                )
+        self.env["aftersales.equipment"]._check_purchase_date_not_future(self)
 
     # ------------------------------------------------------------------
     # CRUD
@@ -441,33 +439,31 @@ class AftersalesRequest(models.Model):
     def _open_states(self):
         return list(OPEN_STATES)
 
-    def _allowed_from(self, action):
+    def _transition_labels(self):
         return {
-            "start": ("new",),
-            "escalate": ("new", "in_progress"),
-            "dispatch": ("escalated",),
-            "resolve": OPEN_STATES,
-            "close": ("resolved",),
-            "cancel": OPEN_STATES,
-            "reopen": ("resolved", "cancelled"),
-        }[action]
+            "start": _("Starting"),
+            "escalate": _("Escalation"),
+            "dispatch": _("Dispatch"),
+            "create_repair": _("Creating a repair order"),
+            "resolve": _("Resolution"),
+            "close": _("Closing"),
+            "cancel": _("Cancellation"),
+            "reopen": _("Reopening"),
+        }
 
-    def _can_do(self, action):
+    def _transition_blocker(self, action):
         self.ensure_one()
-        return self.state in self._allowed_from(action)
+        if action == "create_repair" and self.request_type != "repair":
+            return _("only repair requests get a repair order.")
+        return super()._transition_blocker(action)
 
-    def _check_state(self, action, label):
-        wrong = self.filtered(lambda r: not r._can_do(action))
-        if wrong:
-            state_labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                _(
-                    "%(action)s is not possible for %(requests)s: status is %(states)s.",
-                    action=label,
-                    requests=", ".join(wrong.mapped("name")),
-                    states=", ".join(sorted({state_labels[s] for s in wrong.mapped("state")})),
-                )
-            )
+    def _warranty_evidence(self):
+        """The warranty this request is under: its unit's, or the product's from the purchase date given."""
+        self.ensure_one()
+        equipment = self.equipment_id
+        if equipment.purchase_date and equipment.purchase_date == self.purchase_date:
+            return equipment._warranty_evidence()
+        return self.env["aftersales.equipment"]._warranty_evidence_for(self.product_id, self.purchase_date)
 
     def _get_missing_intake_fields(self, purpose):
         """Return the labels of the data still missing for ``purpose``.
@@ -510,7 +506,11 @@ class AftersalesRequest(models.Model):
 
     def action_start(self):
         """Take the request: it is being handled (troubleshooting with the customer)."""
-        self._check_state("start", _("Starting"))
+        self._check_transition("start")
+        self._action_start()
+        return True
+
+    def _action_start(self):
         self.filtered(lambda r: not r.user_id).write({"user_id": self.env.uid})
         self.write({"state": "in_progress"})
 
@@ -520,8 +520,12 @@ class AftersalesRequest(models.Model):
         Needs the full intake data (R2) and a project manager, who gets an
         escalation activity.
         """
-        self._check_state("escalate", _("Escalation"))
+        self._check_transition("escalate")
         self._check_intake("escalate", _("Escalation"))
+        self._action_escalate()
+        return True
+
+    def _action_escalate(self):
         self.write({"state": "escalated", "escalation_date": fields.Datetime.now()})
         self._schedule_escalation_activities()
 
@@ -538,12 +542,16 @@ class AftersalesRequest(models.Model):
 
     def action_dispatch(self):
         """Assign the technician chosen by the project manager (R4)."""
-        self._check_state("dispatch", _("Dispatch"))
+        self._check_transition("dispatch")
         without = self.filtered(lambda r: not r.technician_id)
         if without:
             raise UserError(
                 _("Choose a technician before dispatching %(requests)s.", requests=", ".join(without.mapped("name")))
             )
+        self._action_dispatch()
+        return True
+
+    def _action_dispatch(self):
         self.write({"state": "dispatched", "dispatch_date": fields.Datetime.now()})
         self.activity_feedback(["aftersales_service.mail_activity_type_escalation"])
         for request in self:
@@ -556,8 +564,12 @@ class AftersalesRequest(models.Model):
 
     def action_resolve(self):
         """Record the outcome; suggestions are answered with a thank-you email (R14)."""
-        self._check_state("resolve", _("Resolution"))
+        self._check_transition("resolve")
         self._check_intake("resolve", _("Resolution"))
+        self._action_resolve()
+        return True
+
+    def _action_resolve(self):
         self.write({"state": "resolved", "resolve_date": fields.Datetime.now()})
         self.activity_feedback(["aftersales_service.mail_activity_type_escalation"])
         self.filtered(lambda r: r.request_type == "suggestion")._send_suggestion_thanks()
@@ -576,18 +588,30 @@ class AftersalesRequest(models.Model):
 
     def action_close(self):
         """Archive the handled request for good (R17: it stays traceable)."""
-        self._check_state("close", _("Closing"))
+        self._check_transition("close")
+        self._action_close()
+        return True
+
+    def _action_close(self):
         self.write({"state": "closed", "close_date": fields.Datetime.now()})
 
     def action_cancel(self):
         """Cancel a request opened by mistake or withdrawn by the customer."""
-        self._check_state("cancel", _("Cancellation"))
+        self._check_transition("cancel")
+        self._action_cancel()
+        return True
+
+    def _action_cancel(self):
         self.activity_unlink(["aftersales_service.mail_activity_type_escalation"])
         self.write({"state": "cancelled"})
 
     def action_reopen(self):
         """Reopen a resolved or cancelled request."""
-        self._check_state("reopen", _("Reopening"))
+        self._check_transition("reopen")
+        self._action_reopen()
+        return True
+
+    def _action_reopen(self):
         self.write({"state": "in_progress", "resolve_date": False})
 
     def _prepare_repair_vals(self):
@@ -603,8 +627,11 @@ class AftersalesRequest(models.Model):
         }
 
     def action_create_repair(self):
-        """Open a mail-in repair order for the device of this request (resolution: repair)."""
-        self._check_state("resolve", _("Creating a repair order"))
+        """Open a mail-in repair order for the device of this repair request (resolution: repair).
+
+        Returns the action showing the new repair orders.
+        """
+        self._check_transition("create_repair")
         without = self.filtered(lambda r: not r.partner_id)
         if without:
             raise UserError(
@@ -613,11 +640,15 @@ class AftersalesRequest(models.Model):
                     requests=", ".join(without.mapped("name")),
                 )
             )
+        repairs = self._action_create_repair()
+        return repairs._get_records_action(name=_("Repair Orders"))
+
+    def _action_create_repair(self):
         repairs = self.env["aftersales.repair"].create([request._prepare_repair_vals() for request in self])
         self.filtered(lambda r: not r.resolution).write({"resolution": "repair"})
         for request, repair in zip(self, repairs, strict=True):
             request.message_post(body=_("Repair order %(repair)s created.", repair=repair._get_html_link()))
-        return self.action_view_repairs()
+        return repairs
 
     def action_view_repairs(self):
         """Open the repair orders of these requests."""
@@ -656,6 +687,25 @@ class AftersalesRequest(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    # ------------------------------------------------------------------
+    # Service-level hooks
+    # ------------------------------------------------------------------
+
+    def _sla_customer(self):
+        self.ensure_one()
+        return self.partner_id
+
+    def _sla_team(self):
+        self.ensure_one()
+        return self.team_id
+
+    def _sla_responsible_user(self):
+        """The project manager once escalated (R4), else the assigned agent, else the team manager."""
+        self.ensure_one()
+        if self.state == "escalated" and self.project_manager_id:
+            return self.project_manager_id
+        return self.user_id or self.team_id.manager_id
 
     @api.depends("name", "subject")
     def _compute_display_name(self):

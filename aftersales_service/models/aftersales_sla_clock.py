@@ -1,7 +1,10 @@
 import logging
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .res_partner import AFTERSALES_TIERS
@@ -33,10 +36,16 @@ class AftersalesSlaClock(models.Model):
     _rec_name = "policy_id"
 
     policy_id = fields.Many2one("aftersales.sla.policy", required=True, ondelete="restrict", index=True)
-    res_model = fields.Char(string="Document Model", required=True, index=True)
-    res_id = fields.Many2oneReference(string="Document", model_field="res_model", required=True, index=True)
-    request_id = fields.Many2one("aftersales.request", ondelete="cascade", index=True)
-    repair_id = fields.Many2one("aftersales.repair", ondelete="cascade", index=True)
+    res_model = fields.Selection(
+        selection="_selection_document_model", string="Document Type", required=True, index=True
+    )
+    res_id = fields.Many2oneReference(string="Document ID", model_field="res_model", required=True, index=True)
+    res_name = fields.Char(
+        string="Document", compute="_compute_res_name", store=True, help="The document's name when its clock started."
+    )
+    document_ref = fields.Reference(
+        selection="_selection_document_model", string="Open Document", compute="_compute_document_ref"
+    )
     company_id = fields.Many2one("res.company", required=True, index=True)
     team_id = fields.Many2one("aftersales.team", index=True)
     customer_tier = fields.Selection(AFTERSALES_TIERS)
@@ -58,9 +67,40 @@ class AftersalesSlaClock(models.Model):
     is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
     is_at_risk = fields.Boolean(compute="_compute_is_late", search="_search_is_at_risk")
 
+    _sql_constraints = [
+        (
+            "policy_document_uniq",
+            "unique(policy_id, res_model, res_id)",
+            "A document has one clock per service level.",
+        ),
+    ]
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.model
+    def _selection_document_model(self):
+        return self.env["aftersales.sla.policy"]._fields["res_model"]._description_selection(self.env)
+
+    @api.depends("res_model", "res_id")
+    def _compute_res_name(self):
+        for clock in self:
+            document = clock._document()
+            clock.res_name = document.display_name if document else False
+
+    @api.depends("res_model", "res_id")
+    def _compute_document_ref(self):
+        for clock in self:
+            document = clock._document()
+            clock.document_ref = f"{document._name},{document.id}" if document else False
+
+    def _document(self):
+        """The record this clock runs for (empty if the document model is gone)."""
+        self.ensure_one()
+        if not self.res_model or self.res_model not in self.env or not self.res_id:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists()
 
     @api.depends("deadline", "at_risk_date", "status", "reached_date")
     def _compute_is_late(self):
@@ -255,7 +295,7 @@ class AftersalesSlaClock(models.Model):
         )
         if escalated:
             escalated.write({"escalation_level": 2})
-            escalated._notify_second_escalation()
+            escalated._notify_breach(second=True)
         done = len(breached) + len(escalated)
         remaining = 0
         if len(breached) == batch_size or len(escalated) == batch_size:
@@ -317,9 +357,6 @@ class AftersalesSlaClock(models.Model):
         )
         return self.browse([row[0] for row in rows])
 
-    def _responsible_user(self, record):
-        return record.user_id or record.team_id.manager_id
-
     def _documents(self):
         """The document of each clock, as {clock: record}, read in one batch per model."""
         ids_by_model = {}
@@ -330,39 +367,85 @@ class AftersalesSlaClock(models.Model):
         }
         return {clock: documents[(clock.res_model, clock.res_id)] for clock in self}
 
-    def _notify_teams(self, documents, second):
-        per_team = {}
-        for clock, record in documents.items():
-            if record.team_id:
-                per_team.setdefault(record.team_id, []).append((clock, record))
-        for team, pairs in per_team.items():
-            team._notify_sla_clocks(pairs, second=second)
+    def _notify_breach(self, second=False):
+        """Tell the people responsible that these clocks are breached: the one place breaches are announced.
 
-    def _notify_breach(self):
-        """One activity for each responsible user, one message per team manager listing the breaches."""
-        activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_breach", raise_if_not_found=False)
+        First breach: an activity for each document's responsible user, and
+        one message per team to its manager in the team's chatter listing the
+        breaches. Second escalation (``second``, after the policy's grace):
+        the team manager gets the message and an activity per document.
+        """
         documents = self._documents()
-        model_ids = {model: self.env["ir.model"]._get_id(model) for model in set(self.mapped("res_model"))}
-        today = fields.Date.context_today(self)
-        activity_vals = []
+        per_team = {}
+        activities = []
         for clock, record in documents.items():
-            user = self._responsible_user(record)
-            if user and activity_type:
-                activity_vals.append(
-                    {
-                        "activity_type_id": activity_type.id,
-                        "res_model_id": model_ids[clock.res_model],
-                        "res_id": record.id,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                        "summary": _("SLA breached: %(policy)s", policy=clock.policy_id.name),
-                    }
-                )
-        if activity_vals:
-            # Quick update: the activity itself is the notification; no
-            # "assigned to you" email per activity.
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activity_vals)
-        self._notify_teams(documents, second=False)
+            team = record._sla_team()
+            if team:
+                per_team.setdefault(team, []).append((clock, record))
+            if second:
+                user = team.manager_id
+                summary = _("SLA still breached: %(policy)s", policy=clock.policy_id.name)
+            else:
+                user = record._sla_responsible_user()
+                summary = _("SLA breached: %(policy)s", policy=clock.policy_id.name)
+            if user:
+                activities.append((clock, record, user, summary))
+        self._create_breach_activities(activities)
+        for team, pairs in per_team.items():
+            self._post_breach_message(team, pairs, second)
 
-    def _notify_second_escalation(self):
-        self._notify_teams(self._documents(), second=True)
+    @api.model
+    def _create_breach_activities(self, activities):
+        activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_breach", raise_if_not_found=False)
+        if not activity_type or not activities:
+            return
+        today = fields.Date.context_today(self)
+        model_ids = {}
+        vals_list = [
+            {
+                "activity_type_id": activity_type.id,
+                "res_model_id": model_ids.setdefault(record._name, self.env["ir.model"]._get_id(record._name)),
+                "res_id": record.id,
+                "user_id": user.id,
+                "date_deadline": today,
+                "summary": summary,
+            }
+            for _clock, record, user, summary in activities
+        ]
+        # Quick update: the activity itself is the notification; no
+        # "assigned to you" email per activity.
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+
+    @api.model
+    def _post_breach_message(self, team, pairs, second):
+        """One message to ``team``'s manager listing the breached ``pairs`` of (clock, record)."""
+        if not team.manager_id:
+            return
+        lines = Markup("").join(
+            Markup("<li>%s: %s (%s)</li>") % (record.display_name, clock.policy_id.name, clock.deadline)
+            for clock, record in pairs
+        )
+        if second:
+            intro = _("Still breached after the grace period, please step in:")
+        else:
+            intro = _("Service-level targets breached:")
+        # The team's chatter is where breaches are announced: the manager is
+        # notified, and the breach stays on record (R17).
+        team.sudo().message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>") % (intro, lines),
+            partner_ids=team.manager_id.partner_id.ids,
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_document(self):
+        """Open the document this clock runs for."""
+        self.ensure_one()
+        document = self._document()
+        if not document:
+            raise UserError(_("The document of this clock no longer exists."))
+        return document.get_formview_action()

@@ -9,23 +9,39 @@ SLA_STATUSES = [
 
 
 class AftersalesSlaMixin(models.AbstractModel):
-    """Service-level clocks for a document with a ``state``.
+    """Service-level clocks for any document with a ``state`` and a ``company_id``.
 
-    The inheriting model declares ``sla_clock_ids`` (a one2many on its own
-    many2one of ``aftersales.sla.clock``, named in ``_sla_clock_field``),
-    maps states to business events in ``_sla_state_events`` and lists the
-    states that end every clock (``_sla_final_states``) or cancel them
-    (``_sla_cancel_states``). Clocks start and stop on those events, pause
-    in the policy's pause states, and are created in batches.
+    The engine knows no document. A document that inherits this mixin:
+
+    - registers its model and its business events on ``aftersales.sla.policy``
+      (``selection_add`` on ``res_model``, ``start_event`` and ``stop_event``)
+      and lists the event keys it fires in ``_sla_events``;
+    - maps states to events in ``_sla_state_events`` and names the states
+      that end every clock (``_sla_final_states``) or cancel them
+      (``_sla_cancel_states``); other events are fired with ``_sla_fire``;
+    - answers the hooks ``_sla_customer``, ``_sla_team``, ``_sla_calendar``
+      and ``_sla_responsible_user`` (and ``_sla_event_time`` when an event
+      has its own recorded time).
+
+    Its clocks link to it by model and id (``sla_clock_ids``). They start and
+    stop on those events, pause in the policy's pause states, and are
+    created in batches.
     """
 
     _name = "aftersales.sla.mixin"
     _description = "Service-Level Clocks Mixin"
 
-    _sla_clock_field = None
+    _sla_events = ("created",)
     _sla_state_events = {}
     _sla_final_states = ()
     _sla_cancel_states = ()
+
+    sla_clock_ids = fields.One2many(
+        "aftersales.sla.clock",
+        "res_id",
+        string="SLA Clocks",
+        domain=lambda self: [("res_model", "=", self._name)],
+    )
 
     sla_deadline = fields.Datetime(
         string="SLA Deadline",
@@ -87,18 +103,34 @@ class AftersalesSlaMixin(models.AbstractModel):
     # Hooks for the inheriting model
     # ------------------------------------------------------------------
 
-    def _sla_customer_tier(self):
+    def _sla_customer(self):
+        """The customer (``res.partner``) this record serves; its service tier selects targets."""
         self.ensure_one()
-        return self.partner_id.commercial_partner_id.aftersales_tier or "standard"
+        return self.env["res.partner"]
+
+    def _sla_team(self):
+        """The ``aftersales.team`` accountable for this record: its manager hears of breaches."""
+        self.ensure_one()
+        return self.env["aftersales.team"]
+
+    def _sla_responsible_user(self):
+        """The user who gets the activity when a clock of this record is breached."""
+        self.ensure_one()
+        return self._sla_team().manager_id
+
+    def _sla_calendar(self):
+        """The working calendar targets are counted on: the team's, else the company's."""
+        self.ensure_one()
+        return self._sla_team().resource_calendar_id or self.company_id.resource_calendar_id
 
     def _sla_event_time(self, event):
         """When ``event`` actually happened on this record, if recorded (naive UTC); else None."""
         self.ensure_one()
         return None
 
-    def _sla_calendar(self):
+    def _sla_customer_tier(self):
         self.ensure_one()
-        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+        return self._sla_customer().commercial_partner_id.aftersales_tier or "standard"
 
     # ------------------------------------------------------------------
     # CRUD
@@ -179,13 +211,14 @@ class AftersalesSlaMixin(models.AbstractModel):
             return
         # Do not restart a clock this record already had for the policy.
         existing = {(c.policy_id.id, c.res_id) for c in self.sudo().sla_clock_ids}
+        matching = {policy: set(policy._filter_matching(self).ids) for policy in policies}
         cache = {}
         vals_list = []
         for record in self:
             state = record.state
             calendar = None
             for policy in policies:
-                if (policy.id, record.id) in existing or not policy._matches(record):
+                if (policy.id, record.id) in existing or record.id not in matching[policy]:
                     continue
                 calendar = calendar or record._sla_calendar()
                 cal = policy.calendar_id or calendar
@@ -194,9 +227,8 @@ class AftersalesSlaMixin(models.AbstractModel):
                     "policy_id": policy.id,
                     "res_model": record._name,
                     "res_id": record.id,
-                    self._sla_clock_field: record.id,
                     "company_id": record.company_id.id,
-                    "team_id": record.team_id.id,
+                    "team_id": record._sla_team().id,
                     "customer_tier": record._sla_customer_tier(),
                     "calendar_id": cal.id,
                     "target_hours": target,

@@ -1,27 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
 
 from .res_partner import AFTERSALES_TIERS
 
-# Business events an SLA clock can start or stop on, per model. Requests
-# fire created / replied / escalated / dispatched / resolved; repair orders
-# add their own (received, repair finished, shipped, done).
+# The one event every document has. Documents add theirs (and their model to
+# ``res_model``) with ``selection_add``: see aftersales_sla_policy_documents.py.
 SLA_EVENTS = [
     ("created", "Record Created"),
-    ("replied", "First Reply to the Customer"),
-    ("escalated", "Escalated"),
-    ("dispatched", "Technician Dispatched"),
-    ("resolved", "Resolved"),
-    ("received", "Device Received"),
-    ("repair_finished", "Repair Finished"),
-    ("shipped", "Shipped Back"),
-    ("done", "Done"),
 ]
-
-SLA_MODEL_EVENTS = {
-    "aftersales.request": {"created", "replied", "escalated", "dispatched", "resolved"},
-    "aftersales.repair": {"created", "received", "repair_finished", "shipped", "done"},
-}
 
 TARGET_UNITS = [
     ("hours", "Working Hours"),
@@ -44,27 +31,16 @@ class AftersalesSlaPolicy(models.Model):
         index=True,
         help="Leave empty to apply the policy in every company.",
     )
-    res_model = fields.Selection(
-        [("aftersales.request", "Service Request"), ("aftersales.repair", "Repair Order")],
-        string="Applies to",
-        required=True,
-        default="aftersales.request",
-        ondelete={"aftersales.request": "cascade", "aftersales.repair": "cascade"},
-    )
+    res_model = fields.Selection([], string="Applies to", required=True)
     # Filters: empty means "any".
-    request_type = fields.Selection(
-        lambda self: self.env["aftersales.request"]._fields["request_type"].selection,
-        help="Only requests of this type (any when empty).",
-    )
     team_ids = fields.Many2many("aftersales.team", string="Teams", help="Only records of these teams (any when empty).")
     customer_tier = fields.Selection(AFTERSALES_TIERS, help="Only customers of this tier (any when empty).")
-    priority = fields.Selection(
-        lambda self: self.env["aftersales.request"]._fields["priority"].selection,
-        string="Minimum Priority",
-        help="Only records of at least this priority (any when empty).",
+    filter_domain = fields.Char(
+        string="Applies When",
+        help="Only records matching this domain (any when empty), e.g. requests of type repair.",
     )
     start_event = fields.Selection(SLA_EVENTS, required=True, default="created")
-    stop_event = fields.Selection(SLA_EVENTS, required=True, default="resolved")
+    stop_event = fields.Selection(SLA_EVENTS, required=True)
     pause_state_ids = fields.Many2many(
         "ir.model.fields.selection",
         string="Pause States",
@@ -115,7 +91,7 @@ class AftersalesSlaPolicy(models.Model):
                         event=labels[policy.start_event],
                     )
                 )
-            allowed = SLA_MODEL_EVENTS.get(policy.res_model, set())
+            allowed = set(self.env[policy.res_model]._sla_events)
             for event in (policy.start_event, policy.stop_event):
                 if event not in allowed:
                     raise ValidationError(
@@ -126,6 +102,22 @@ class AftersalesSlaPolicy(models.Model):
                             model=self.env["ir.model"]._get(policy.res_model).name,
                         )
                     )
+
+    @api.constrains("filter_domain", "res_model")
+    def _check_filter_domain(self):
+        for policy in self:
+            try:
+                self.env[policy.res_model].search_count(policy._get_filter_domain(), limit=1)
+            except Exception as error:
+                raise ValidationError(
+                    _(
+                        "%(policy)s: the condition %(domain)s is not a valid domain on %(model)s: %(error)s",
+                        policy=policy.display_name,
+                        domain=policy.filter_domain,
+                        model=self.env["ir.model"]._get(policy.res_model).name,
+                        error=error,
+                    )
+                ) from error
 
     @api.constrains("pause_state_ids", "res_model")
     def _check_pause_states(self):
@@ -157,17 +149,19 @@ class AftersalesSlaPolicy(models.Model):
             return self.target_value * (calendar.hours_per_day or 8.0)
         return self.target_value
 
-    def _matches(self, record):
-        """Whether this policy applies to ``record`` (filters left empty match anything)."""
+    def _get_filter_domain(self):
         self.ensure_one()
-        if self.res_model != record._name or (self.company_id and self.company_id != record.company_id):
-            return False
-        if self.request_type and "request_type" in record._fields and record.request_type != self.request_type:
-            return False
-        if self.team_ids and record.team_id not in self.team_ids:
-            return False
-        if self.customer_tier and record._sla_customer_tier() != self.customer_tier:
-            return False
-        if self.priority and (record.priority or "0") < self.priority:
-            return False
-        return True
+        return safe_eval(self.filter_domain or "[]")
+
+    def _filter_matching(self, records):
+        """The ``records`` this policy applies to (filters left empty match anything)."""
+        self.ensure_one()
+        if self.res_model != records._name:
+            return records.browse()
+        records = records.filtered(
+            lambda r: (not self.company_id or r.company_id == self.company_id)
+            and (not self.team_ids or r._sla_team() in self.team_ids)
+            and (not self.customer_tier or r._sla_customer_tier() == self.customer_tier)
+        )
+        domain = self._get_filter_domain()
+        return records.filtered_domain(domain) if domain else records

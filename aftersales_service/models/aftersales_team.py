@@ -1,8 +1,6 @@
 import ast
 
-from markupsafe import Markup
-
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 TEAM_TYPES = [
     ("service_centre", "Service Centre"),
@@ -122,44 +120,3 @@ class AftersalesTeam(models.Model):
         action["domain"] = [("team_id", "=", self.id)]
         action["context"] = {"default_team_id": self.id, "search_default_filter_open": 1}
         return action
-
-    def _notify_sla_clocks(self, pairs, second=False):
-        """Tell the team manager, in one message, about the breached clocks ``pairs``.
-
-        ``pairs`` is a list of (clock, record); ``second`` for the escalation
-        after the grace period, which also gives the manager an activity.
-        """
-        self.ensure_one()
-        if not self.manager_id:
-            return
-        lines = Markup("").join(
-            Markup("<li>%s: %s (%s)</li>") % (record.display_name, clock.policy_id.name, clock.deadline)
-            for clock, record in pairs
-        )
-        if second:
-            intro = _("Still breached after the grace period, please step in:")
-        else:
-            intro = _("Service-level targets breached:")
-        # The gateway of notifications is the team's chatter: the manager is
-        # notified, and the breach stays on record (R17).
-        self.sudo().message_post(
-            body=Markup("<p>%s</p><ul>%s</ul>") % (intro, lines),
-            partner_ids=self.manager_id.partner_id.ids,
-            message_type="notification",
-            subtype_xmlid="mail.mt_note",
-        )
-        if second:
-            activity_type = self.env.ref("aftersales_service.mail_activity_type_sla_breach")
-            model_ids = {}
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-                [
-                    {
-                        "activity_type_id": activity_type.id,
-                        "res_model_id": model_ids.setdefault(record._name, self.env["ir.model"]._get_id(record._name)),
-                        "res_id": record.id,
-                        "user_id": self.manager_id.id,
-                        "summary": _("SLA still breached: %(policy)s", policy=clock.policy_id.name),
-                    }
-                    for clock, record in pairs
-                ]
-            )

@@ -9,3 +9,7 @@ from . import test_translation
 from . import test_sla
 from . import test_sla_automation
 from . import test_repair
+from . import test_sla_documents
+from . import test_repair_taxes
+from . import test_transitions
+from . import test_xmlrpc_contract

@@ -1,9 +1,31 @@
+import base64
 from contextlib import contextmanager
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-class AftersalesCommon(TransactionCase):
+
+class AftersalesTestMixin:
+    """Assertions every after-sales test class shares."""
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """Like assertRaisesRegex, inside a savepoint so a refused operation leaves nothing behind."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
+
+    def flush_tracking(self):
+        """Write the chatter tracking that Odoo otherwise writes at commit."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+
+class AftersalesCommon(AftersalesTestMixin, TransactionCase):
     """Teams, people, customers and products every after-sales test uses."""
 
     @classmethod
@@ -113,18 +135,6 @@ class AftersalesCommon(TransactionCase):
             }
         )
 
-    @contextmanager
-    def assertRaisesText(self, exception, text):
-        """Like assertRaisesRegex, inside a savepoint so a refused operation leaves nothing behind."""
-        with self.assertRaises(exception) as caught:
-            yield caught
-        self.assertIn(text, str(caught.exception))
-
-    def flush_tracking(self):
-        """Write the chatter tracking that Odoo otherwise writes at commit."""
-        self.env.flush_all()
-        self.env.cr.precommit.run()
-
     @classmethod
     def _complete_request_vals(cls, **overrides):
         """Values of a request with all the intake data of rule R2."""
@@ -138,3 +148,183 @@ class AftersalesCommon(TransactionCase):
         }
         vals.update(overrides)
         return vals
+
+
+class SlaCommon(AftersalesCommon):
+    """Our own policies and calendars, the shipped policies archived."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["aftersales.sla.policy"].search([]).active = False
+        cls.calendar_utc = cls._make_calendar("Test UTC 9-13 14-18", "UTC")
+        cls.calendar_sh = cls._make_calendar("Test Shanghai 9-12 13-18", "Asia/Shanghai", ((9, 12), (13, 18)))
+        cls.team_south.resource_calendar_id = cls.calendar_utc
+        Policy = cls.env["aftersales.sla.policy"]
+        cls.policy_escalate = Policy.create(
+            {
+                "name": "Escalate in 2h",
+                "filter_domain": "[('request_type', '=', 'repair')]",
+                "start_event": "created",
+                "stop_event": "escalated",
+                "target_value": 2,
+                "target_unit": "hours",
+                "second_escalation_hours": 4,
+            }
+        )
+        cls.policy_reply = Policy.create(
+            {
+                "name": "Reply in 1 day",
+                "start_event": "created",
+                "stop_event": "replied",
+                "target_value": 1,
+                "target_unit": "days",
+            }
+        )
+        cls.policy_dispatch = Policy.create(
+            {
+                "name": "Dispatch in 4h",
+                "start_event": "escalated",
+                "stop_event": "dispatched",
+                "target_value": 4,
+                "target_unit": "hours",
+            }
+        )
+
+    @classmethod
+    def _make_calendar(cls, name, tz, periods=((9, 13), (14, 18))):
+        attendances = []
+        for day in range(5):
+            for start, stop in periods:
+                attendances.append(
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {start}-{stop}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": stop,
+                            "day_period": "morning" if start < 12 else "afternoon",
+                        },
+                    )
+                )
+        return cls.env["resource.calendar"].create({"name": name, "tz": tz, "attendance_ids": attendances})
+
+    def _request(self, **overrides):
+        return self.env["aftersales.request"].create(self._complete_request_vals(**overrides))
+
+    def _clock(self, request, policy):
+        return request.sla_clock_ids.filtered(lambda c: c.policy_id == policy)
+
+
+class RepairCommon(AftersalesTestMixin, AccountTestInvoicingCommon):
+    """A service desk on a company with a chart of accounts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        # The accounting fixture runs as an accountant: make it a service manager too.
+        cls.env.user.groups_id |= cls.env.ref("aftersales_service.group_aftersales_manager")
+        cls.agent = new_test_user(
+            cls.env,
+            "rep_agent",
+            groups="aftersales_service.group_aftersales_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            "rep_accountant",
+            groups="account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        cls.team = cls.env["aftersales.team"].create({"name": "Repair centre", "manager_id": cls.agent.id})
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "深圳维修客户有限公司",
+                "is_company": True,
+                "email": "repair-customer@example.com",
+                "lang": "en_US",
+            }
+        )
+        cls.device = cls.env["product.product"].create(
+            {"name": "Power Controller PC-500", "aftersales_serviceable": True, "warranty_months": 12}
+        )
+        cls.part = cls.env["product.product"].create(
+            {
+                "name": "Main board",
+                "type": "consu",
+                "lst_price": 300.0,
+                "taxes_id": [Command.set(cls.tax_sale_a.ids)],
+            }
+        )
+        cls.labour = cls.env["product.product"].create(
+            {"name": "Repair labour (hour)", "type": "service", "lst_price": 100.0, "taxes_id": [Command.set([])]}
+        )
+        today = fields.Date.today()
+        cls.unit_in_warranty = cls.env["aftersales.equipment"].create(
+            {
+                "product_id": cls.device.id,
+                "serial_number": "PC500-NEW",
+                "partner_id": cls.customer.id,
+                "purchase_date": today - relativedelta(months=3),
+            }
+        )
+        cls.unit_expired = cls.env["aftersales.equipment"].create(
+            {
+                "product_id": cls.device.id,
+                "serial_number": "PC500-OLD",
+                "partner_id": cls.customer.id,
+                "purchase_date": today - relativedelta(years=2),
+            }
+        )
+        cls.adapter = cls.env.ref("aftersales_service.accessory_power_adapter")
+
+    def _repair(self, equipment, **vals):
+        return (
+            self.env["aftersales.repair"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "equipment_id": equipment.id,
+                    "team_id": self.team.id,
+                    "description": "<p>Trips on overcurrent.</p>",
+                    **vals,
+                }
+            )
+        )
+
+    def _add_lines(self, repair):
+        repair.write(
+            {
+                "line_ids": [
+                    Command.create({"line_type": "part", "product_id": self.part.id, "quantity": 1}),
+                    Command.create({"line_type": "labour", "product_id": self.labour.id, "quantity": 2}),
+                    Command.create({"line_type": "shipping", "name": "Return courier", "price_unit": 20.0}),
+                ]
+            }
+        )
+
+    def _attach_confirmation(self, repair):
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "signed-quotation.pdf",
+                "datas": base64.b64encode(b"%PDF-1.4 signed"),
+                "res_model": "aftersales.repair",
+                "res_id": repair.id,
+            }
+        )
+        repair.quote_confirmation_ids = [Command.link(attachment.id)]
+
+    def _pay(self, invoice):
+        wizard = (
+            self.env["account.payment.register"]
+            .with_user(self.accountant)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"payment_date": invoice.invoice_date})
+        )
+        wizard._create_payments()

@@ -5,75 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import AftersalesCommon
-
-
-class SlaCommon(AftersalesCommon):
-    """Our own policies and calendars, the shipped policies archived."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["aftersales.sla.policy"].search([]).active = False
-        cls.calendar_utc = cls._make_calendar("Test UTC 9-13 14-18", "UTC")
-        cls.calendar_sh = cls._make_calendar("Test Shanghai 9-12 13-18", "Asia/Shanghai", ((9, 12), (13, 18)))
-        cls.team_south.resource_calendar_id = cls.calendar_utc
-        Policy = cls.env["aftersales.sla.policy"]
-        cls.policy_escalate = Policy.create(
-            {
-                "name": "Escalate in 2h",
-                "request_type": "repair",
-                "start_event": "created",
-                "stop_event": "escalated",
-                "target_value": 2,
-                "target_unit": "hours",
-                "second_escalation_hours": 4,
-            }
-        )
-        cls.policy_reply = Policy.create(
-            {
-                "name": "Reply in 1 day",
-                "start_event": "created",
-                "stop_event": "replied",
-                "target_value": 1,
-                "target_unit": "days",
-            }
-        )
-        cls.policy_dispatch = Policy.create(
-            {
-                "name": "Dispatch in 4h",
-                "start_event": "escalated",
-                "stop_event": "dispatched",
-                "target_value": 4,
-                "target_unit": "hours",
-            }
-        )
-
-    @classmethod
-    def _make_calendar(cls, name, tz, periods=((9, 13), (14, 18))):
-        attendances = []
-        for day in range(5):
-            for start, stop in periods:
-                attendances.append(
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"{day} {start}-{stop}",
-                            "dayofweek": str(day),
-                            "hour_from": start,
-                            "hour_to": stop,
-                            "day_period": "morning" if start < 12 else "afternoon",
-                        },
-                    )
-                )
-        return cls.env["resource.calendar"].create({"name": name, "tz": tz, "attendance_ids": attendances})
-
-    def _request(self, **overrides):
-        return self.env["aftersales.request"].create(self._complete_request_vals(**overrides))
-
-    def _clock(self, request, policy):
-        return request.sla_clock_ids.filtered(lambda c: c.policy_id == policy)
+from .common import SlaCommon
 
 
 @tagged("post_install", "-at_install")
