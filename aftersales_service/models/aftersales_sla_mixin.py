@@ -154,6 +154,14 @@ class AftersalesSlaMixin(models.AbstractModel):
             changed._sla_on_state_change(old_states)
         return res
 
+    def unlink(self):
+        # Clocks link by model and id, with no foreign key to cascade: they go
+        # with their document (only cancelled documents can be deleted).
+        self.env["aftersales.sla.clock"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
+        return super().unlink()
+
     # ------------------------------------------------------------------
     # Engine
     # ------------------------------------------------------------------

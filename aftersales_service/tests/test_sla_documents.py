@@ -82,6 +82,16 @@ class TestSlaDocuments(RepairCommon):
         clocks = self.env["aftersales.sla.clock"].search([("res_name", "=", repair.display_name)])
         self.assertEqual(clocks, repair.sla_clock_ids, "SLA Analysis finds the clocks of a document by its name")
 
+    def test_deleting_a_cancelled_document_deletes_its_clocks(self):
+        request = self.env["aftersales.request"].create(
+            {"subject": "Duplicate call", "request_type": "consultation", "contact_name": "Mr. Li", "phone": "1"}
+        )
+        clocks = request.sla_clock_ids
+        self.assertTrue(clocks)
+        request.action_cancel()
+        request.unlink()
+        self.assertFalse(clocks.exists(), "no clock is left pointing at a deleted document")
+
     def test_filter_domain_selects_records(self):
         repair_request = self.env["aftersales.request"].create(
             {"subject": "Broken", "request_type": "repair", "contact_name": "Mr. Li", "phone": "1"}
