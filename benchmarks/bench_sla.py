@@ -123,31 +123,57 @@ def bench_create(env, args, teams, partners, product, agent, results):
             ]
             created |= Request.create(vals_list)
             env.cr.flush()
-    clocks = env["aftersales.sla.clock"].search_count([("request_id", "in", created.ids)])
+    clocks = env["aftersales.sla.clock"].search_count(
+        [("res_model", "=", "aftersales.request"), ("res_id", "in", created.ids)]
+    )
     print(f"   {clocks} clocks created ({clocks / len(created):.1f} per request)")
     env.cr.commit()
     env.invalidate_all()
     return created
 
 
+def bench_policies(env, count):
+    """Archived policies that only hold the topped-up clocks (a document has one clock per policy)."""
+    Policy = env["aftersales.sla.policy"].with_context(active_test=False)
+    policies = Policy.search([("name", "=like", "Bench top-up %")], order="id")
+    if len(policies) < count:
+        policies |= Policy.create(
+            [
+                {
+                    "name": f"Bench top-up {i}",
+                    "res_model": "aftersales.request",
+                    "start_event": "escalated",
+                    "stop_event": "resolved",
+                    "target_value": 8,
+                    "target_unit": "hours",
+                    "active": False,
+                }
+                for i in range(len(policies), count)
+            ]
+        )
+    return policies
+
+
 def top_up_clocks(env, args, requests, teams):
     Clock = env["aftersales.sla.clock"]
-    policy = env.ref("aftersales_service.sla_policy_first_reply")
     open_count = Clock.search_count([("reached_date", "=", False), ("status", "=", "running")])
     missing = max(0, args.clocks - open_count)
+    # Each request takes one clock per bench policy, past the ones it has.
+    taken = {(c["policy_id"][0], c["res_id"]) for c in Clock.search_read([], ["policy_id", "res_id"])}
+    policies = bench_policies(env, -(-(missing + len(taken)) // len(requests)) if missing else 0)
+    free = ((policy, request) for policy in policies for request in requests if (policy.id, request.id) not in taken)
     now = datetime.now().replace(microsecond=0)
     start = time.perf_counter()
     for offset in range(0, missing, 10000):
         vals = []
         for i in range(offset, min(missing, offset + 10000)):
-            request = requests[i % len(requests)]
+            policy, request = next(free)
             team = teams[i % len(teams)]
             vals.append(
                 {
                     "policy_id": policy.id,
                     "res_model": "aftersales.request",
                     "res_id": request.id,
-                    "request_id": request.id,
                     "company_id": env.company.id,
                     "team_id": team.id,
                     "calendar_id": team.resource_calendar_id.id,
