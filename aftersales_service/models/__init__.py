@@ -20,3 +20,4 @@ from . import aftersales_repair
 from . import aftersales_repair_line
 from . import account_move
 from . import ir_sequence
+from . import mail_activity

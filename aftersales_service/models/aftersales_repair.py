@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -39,6 +41,7 @@ REPAIR_TRANSITIONS = {
     "create_invoice": ("approved", "in_repair", "repaired", "shipped"),
     "start_repair": ("received", "diagnosis", "approved"),
     "finish_repair": ("in_repair",),
+    "mark_quote_sent": ("received", "diagnosis", "quoted"),
     "ship": ("repaired",),
     "done": ("shipped",),
     "cancel": ("draft", "received", "diagnosis", "quoted", "approved", "in_repair", "repaired"),
@@ -96,9 +99,15 @@ class AftersalesRepair(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Technician",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
-        domain="[('share', '=', False)]",
-        default=lambda self: self.env.user if not self.env.user.share else False,
+        domain="[('id', 'in', allowed_user_ids)]",
+    )
+    allowed_user_ids = fields.Many2many(
+        "res.users", compute="_compute_allowed_user_ids", help="The team's members, who can take the repair."
     )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, tracking=True, index=True, check_company=True
@@ -179,6 +188,12 @@ class AftersalesRepair(models.Model):
     )
     invoice_ids = fields.One2many("account.move", "aftersales_repair_id", string="Invoices", readonly=True)
     invoice_count = fields.Integer(compute="_compute_invoice_count", compute_sudo=True)
+    invoice_summary = fields.Html(
+        compute="_compute_invoice_summary",
+        compute_sudo=True,
+        sanitize=False,
+        help="Number, amount, status and payment of each invoice, for service staff who cannot open invoices.",
+    )
     payment_state = fields.Selection(PAYMENT_STATES, compute="_compute_payment_state", store=True, tracking=True)
 
     # Buttons: one per action of the transition table
@@ -191,6 +206,7 @@ class AftersalesRepair(models.Model):
     can_create_invoice = fields.Boolean(compute="_compute_can_act")
     can_start_repair = fields.Boolean(compute="_compute_can_act")
     can_finish_repair = fields.Boolean(compute="_compute_can_act")
+    can_mark_quote_sent = fields.Boolean(compute="_compute_can_act")
     can_ship = fields.Boolean(compute="_compute_can_act")
     can_done = fields.Boolean(compute="_compute_can_act")
     can_cancel = fields.Boolean(compute="_compute_can_act")
@@ -202,6 +218,19 @@ class AftersalesRepair(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends("request_id.technician_id")
+    def _compute_user_id(self):
+        for repair in self:
+            if repair.request_id.technician_id:
+                repair.user_id = repair.request_id.technician_id
+            elif not repair.user_id and not repair.request_id and not self.env.user.share:
+                repair.user_id = self.env.user
+
+    @api.depends("team_id.member_ids", "team_id.manager_id")
+    def _compute_allowed_user_ids(self):
+        for repair in self:
+            repair.allowed_user_ids = repair.team_id._get_service_users()
 
     @api.depends("request_id")
     def _compute_team_id(self):
@@ -279,6 +308,33 @@ class AftersalesRepair(models.Model):
     def _compute_invoice_count(self):
         for repair in self:
             repair.invoice_count = len(repair.invoice_ids)
+
+    @api.depends("invoice_ids.name", "invoice_ids.state", "invoice_ids.payment_state", "invoice_ids.amount_total")
+    def _compute_invoice_summary(self):
+        Move = self.env["account.move"]
+        states = dict(Move._fields["state"]._description_selection(self.env))
+        payment_states = dict(Move._fields["payment_state"]._description_selection(self.env))
+        for repair in self:
+            rows = [
+                Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td><td>%s</td><td>%s</td></tr>")
+                % (
+                    move.name if move.name and move.name != "/" else _("Draft"),
+                    move.invoice_date or "",
+                    move.currency_id.format(move.amount_total),
+                    states.get(move.state, move.state),
+                    payment_states.get(move.payment_state, move.payment_state) if move.state == "posted" else "",
+                )
+                for move in repair.invoice_ids
+            ]
+            repair.invoice_summary = (
+                Markup(
+                    "<table class='table table-sm mb-0'><thead><tr><th>%s</th><th>%s</th>"
+                    "<th class='text-end'>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+                )
+                % (_("Invoice"), _("Date"), _("Amount"), _("Status"), _("Payment"), Markup("").join(rows))
+                if rows
+                else False
+            )
 
     @api.depends("invoice_ids.state", "invoice_ids.payment_state", "amount_total", "currency_id")
     def _compute_payment_state(self):
@@ -384,6 +440,7 @@ class AftersalesRepair(models.Model):
             "create_invoice": _("Invoicing"),
             "start_repair": _("Starting the repair"),
             "finish_repair": _("Finishing the repair"),
+            "mark_quote_sent": _("Marking the quotation as sent"),
             "ship": _("Shipping"),
             "done": _("Closing"),
             "cancel": _("Cancellation"),
@@ -394,7 +451,7 @@ class AftersalesRepair(models.Model):
         has_charges = not self.currency_id.is_zero(self.amount_total)
         if action == "void_warranty" and not self.under_warranty:
             return _("the repair is not under warranty.")
-        if action == "send_quote" and not has_charges:
+        if action in ("send_quote", "mark_quote_sent") and not has_charges:
             return _("nothing to charge: repair it under warranty instead of quoting.")
         if action == "create_invoice":
             if self.payment_state != "to_invoice":
@@ -490,6 +547,46 @@ class AftersalesRepair(models.Model):
         for repair in self:
             repair.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
+    def action_quotation_send(self):
+        """Open the mail composer with the quotation template and its PDF, as sale's *Send by Email* does.
+
+        Sending from the composer marks the quotation sent; ``action_send_quote``
+        sends without a wizard for code and RPC.
+        """
+        self._check_transition("send_quote")
+        self.ensure_one()
+        template = self.env.ref("aftersales_service.mail_template_repair_quotation", raise_if_not_found=False)
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send Quotation"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
+                "force_email": True,
+                "mark_quote_as_sent": True,
+            },
+        }
+
+    def action_mark_quote_sent(self):
+        """Record a quotation sent outside Odoo (faxed, handed over) without emailing it."""
+        self._check_transition("mark_quote_sent")
+        self._mark_quote_sent()
+        return True
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        if self.env.context.get("mark_quote_as_sent"):
+            # Sent from the composer opened by action_quotation_send.
+            self.filtered(lambda r: r._can("send_quote")).with_context(mark_quote_as_sent=False)._mark_quote_sent()
+        return super().message_post(**kwargs)
+
     def _mark_quote_sent(self):
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
@@ -579,7 +676,14 @@ class AftersalesRepair(models.Model):
         # stays with accounting (their rights are checked when they post).
         moves = self.env["account.move"].sudo().create([repair._prepare_invoice_vals() for repair in self])
         for repair, move in zip(self, moves, strict=True):
-            repair.message_post(body=_("Invoice %(invoice)s created.", invoice=move._get_html_link()))
+            # No link: service staff without accounting rights could not open it.
+            repair.message_post(
+                body=_(
+                    "Invoice %(invoice)s created for %(amount)s.",
+                    invoice=move.display_name,
+                    amount=move.currency_id.format(move.amount_total),
+                )
+            )
         return moves
 
     def action_start_repair(self):

@@ -193,7 +193,10 @@ class AftersalesRequest(models.Model):
         tracking=True,
         domain="[('share', '=', False)]",
     )
-    technician_id = fields.Many2one("res.users", tracking=True, domain="[('share', '=', False)]")
+    technician_id = fields.Many2one("res.users", tracking=True, domain="[('id', 'in', allowed_user_ids)]")
+    allowed_user_ids = fields.Many2many(
+        "res.users", compute="_compute_allowed_user_ids", help="The team's members, who can be dispatched."
+    )
     onsite_visit = fields.Boolean(string="On-site Visit", tracking=True)
     complaint_category_id = fields.Many2one(
         "aftersales.complaint.category",
@@ -218,6 +221,11 @@ class AftersalesRequest(models.Model):
     repair_count = fields.Integer(compute="_compute_repair_count")
 
     # Buttons: one per action of the transition table
+    intake_missing = fields.Char(
+        string="Missing for Escalation",
+        compute="_compute_intake_missing",
+        help="What the project manager still needs (R2) before the request can be escalated.",
+    )
     can_start = fields.Boolean(compute="_compute_can_act")
     can_escalate = fields.Boolean(compute="_compute_can_act")
     can_dispatch = fields.Boolean(compute="_compute_can_act")
@@ -301,17 +309,45 @@ class AftersalesRequest(models.Model):
 
     @api.depends("partner_id.commercial_partner_id.aftersales_project_manager_id", "team_id")
     def _compute_project_manager_id(self):
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
         for request in self:
+            # The team manager stands in for a customer without a project
+            # manager, unless that is the administrator account: then the
+            # escalation asks for a real one.
+            manager = request.team_id.manager_id
             request.project_manager_id = (
                 request.partner_id.commercial_partner_id.aftersales_project_manager_id
                 or request.project_manager_id
-                or request.team_id.manager_id
+                or (manager if manager and manager != admin and not manager._is_superuser() else False)
             )
+
+    @api.depends("team_id.member_ids", "team_id.manager_id")
+    def _compute_allowed_user_ids(self):
+        for request in self:
+            request.allowed_user_ids = request.team_id._get_service_users()
 
     @api.depends("repair_ids")
     def _compute_repair_count(self):
         for request in self:
             request.repair_count = len(request.repair_ids)
+
+    @api.depends(
+        "state",
+        "request_type",
+        "partner_id",
+        "contact_name",
+        "contact_address",
+        "phone",
+        "product_id",
+        "purchase_date",
+        "description",
+        "complaint_category_id",
+        "project_manager_id",
+    )
+    def _compute_intake_missing(self):
+        for request in self:
+            missing = request._get_missing_intake_fields("escalate") if request._can("escalate") else []
+            request.intake_missing = ", ".join(missing) or False
 
     @api.depends("state", "request_type")
     def _compute_can_act(self):
@@ -553,7 +589,8 @@ class AftersalesRequest(models.Model):
 
     def _action_dispatch(self):
         self.write({"state": "dispatched", "dispatch_date": fields.Datetime.now()})
-        self.activity_feedback(["aftersales_service.mail_activity_type_escalation"])
+        # The dispatch answers the escalation: done on its assignee's behalf.
+        self.sudo().activity_feedback(["aftersales_service.mail_activity_type_escalation"])
         for request in self:
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -571,7 +608,8 @@ class AftersalesRequest(models.Model):
 
     def _action_resolve(self):
         self.write({"state": "resolved", "resolve_date": fields.Datetime.now()})
-        self.activity_feedback(["aftersales_service.mail_activity_type_escalation"])
+        # Resolving answers the escalation: done on its assignee's behalf.
+        self.sudo().activity_feedback(["aftersales_service.mail_activity_type_escalation"])
         self.filtered(lambda r: r.request_type == "suggestion")._send_suggestion_thanks()
 
     def _send_suggestion_thanks(self):

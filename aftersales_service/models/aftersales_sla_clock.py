@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 from .res_partner import AFTERSALES_TIERS
 
@@ -54,8 +54,13 @@ class AftersalesSlaClock(models.Model):
     start_date = fields.Datetime(string="Started", required=True)
     running_since = fields.Datetime(help="Start of the current running stretch; empty while paused or stopped.")
     consumed_hours = fields.Float(
-        string="Working Hours Consumed",
+        string="Consumed at Last Change",
         help="Working time consumed up to the last pause or stop; at the stop, the working hours it took to reach.",
+    )
+    consumed_hours_now = fields.Float(
+        string="Working Hours Consumed",
+        compute="_compute_consumed_hours_now",
+        help="Working time consumed so far: a running clock counts up to now.",
     )
     deadline = fields.Datetime(index=True)
     at_risk_date = fields.Datetime(index=True, help="When less than the policy's at-risk share of the target is left.")
@@ -85,22 +90,16 @@ class AftersalesSlaClock(models.Model):
 
     @api.depends("res_model", "res_id")
     def _compute_res_name(self):
+        documents = self._documents()
         for clock in self:
-            document = clock._document()
-            clock.res_name = document.display_name if document else False
+            clock.res_name = documents[clock].display_name or False
 
     @api.depends("res_model", "res_id")
     def _compute_document_ref(self):
+        documents = self._documents()
         for clock in self:
-            document = clock._document()
+            document = documents[clock]
             clock.document_ref = f"{document._name},{document.id}" if document else False
-
-    def _document(self):
-        """The record this clock runs for (empty if the document model is gone)."""
-        self.ensure_one()
-        if not self.res_model or self.res_model not in self.env or not self.res_id:
-            return None
-        return self.env[self.res_model].browse(self.res_id).exists()
 
     @api.depends("deadline", "at_risk_date", "status", "reached_date")
     def _compute_is_late(self):
@@ -115,6 +114,15 @@ class AftersalesSlaClock(models.Model):
                 and clock.at_risk_date
                 and clock.at_risk_date <= now
             )
+
+    @api.depends("consumed_hours", "running_since", "reached_date", "calendar_id")
+    def _compute_consumed_hours_now(self):
+        now = fields.Datetime.now()
+        cache = {}
+        for clock in self:
+            running = clock.running_since and not clock.reached_date
+            extra = self._work_hours(clock.calendar_id, clock.running_since, now, cache) if running else 0.0
+            clock.consumed_hours_now = clock.consumed_hours + extra
 
     @api.model
     def _late_domain(self):
@@ -358,14 +366,26 @@ class AftersalesSlaClock(models.Model):
         return self.browse([row[0] for row in rows])
 
     def _documents(self):
-        """The document of each clock, as {clock: record}, read in one batch per model."""
+        """The document of each clock, as {clock: record}, checked in one query per model.
+
+        A clock whose document is gone (or whose model is uninstalled) maps to
+        an empty recordset.
+        """
         ids_by_model = {}
         for clock in self:
-            ids_by_model.setdefault(clock.res_model, []).append(clock.res_id)
-        documents = {
-            (model, record.id): record for model, ids in ids_by_model.items() for record in self.env[model].browse(ids)
-        }
-        return {clock: documents[(clock.res_model, clock.res_id)] for clock in self}
+            if clock.res_model in self.env and clock.res_id:
+                ids_by_model.setdefault(clock.res_model, []).append(clock.res_id)
+        existing = {}
+        for model, ids in ids_by_model.items():
+            records = self.env[model].browse(ids).exists()
+            existing[model] = (records, set(records._ids))
+        empty = self.env["res.partner"].browse()
+        documents = {}
+        for clock in self:
+            records, present = existing.get(clock.res_model, (empty, set()))
+            found = clock.res_id in present
+            documents[clock] = records.browse(clock.res_id).with_prefetch(records._ids) if found else empty
+        return documents
 
     def _notify_breach(self, second=False):
         """Tell the people responsible that these clocks are breached: the one place breaches are announced.
@@ -379,6 +399,8 @@ class AftersalesSlaClock(models.Model):
         per_team = {}
         activities = []
         for clock, record in documents.items():
+            if not record:
+                continue
             team = record._sla_team()
             if team:
                 per_team.setdefault(team, []).append((clock, record))
@@ -421,8 +443,11 @@ class AftersalesSlaClock(models.Model):
         """One message to ``team``'s manager listing the breached ``pairs`` of (clock, record)."""
         if not team.manager_id:
             return
+        # Deadlines in the manager's time zone (the team calendar's if unset).
+        tz = team.manager_id.tz or team.resource_calendar_id.tz
         lines = Markup("").join(
-            Markup("<li>%s: %s (%s)</li>") % (record.display_name, clock.policy_id.name, clock.deadline)
+            Markup("<li>%s: %s (%s)</li>")
+            % (record.display_name, clock.policy_id.name, format_datetime(self.env, clock.deadline, tz=tz))
             for clock, record in pairs
         )
         if second:
@@ -445,7 +470,7 @@ class AftersalesSlaClock(models.Model):
     def action_open_document(self):
         """Open the document this clock runs for."""
         self.ensure_one()
-        document = self._document()
+        document = self._documents()[self]
         if not document:
             raise UserError(_("The document of this clock no longer exists."))
         return document.get_formview_action()

@@ -1,6 +1,6 @@
 import ast
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 TEAM_TYPES = [
     ("service_centre", "Service Centre"),
@@ -48,6 +48,8 @@ class AftersalesTeam(models.Model):
         check_company=True,
         help="Working time and public holidays used for this team's service-level targets.",
     )
+    calendar_tz = fields.Selection(related="resource_calendar_id.tz", string="Time Zone")
+    tz_warning = fields.Char(string="Time Zone Warning", compute="_compute_tz_warning")
     country_ids = fields.Many2many("res.country", string="Countries", help="Regions this team covers.")
     state_ids = fields.Many2many(
         "res.country.state",
@@ -79,6 +81,37 @@ class AftersalesTeam(models.Model):
             unassigned = sum(c for (tid, has_user), c in counts.items() if tid == team.id and not has_user)
             team.open_request_count = assigned + unassigned
             team.unassigned_request_count = unassigned
+
+    @api.depends("resource_calendar_id.tz", "company_id.resource_calendar_id.tz", "member_ids.tz", "manager_id.tz")
+    def _compute_tz_warning(self):
+        for team in self:
+            tz = team.resource_calendar_id.tz
+            company_tz = team.company_id.resource_calendar_id.tz
+            others = (team.member_ids | team.manager_id).filtered(lambda u, tz=tz: u.tz and u.tz != tz)
+            warnings = []
+            if tz and company_tz and company_tz != tz:
+                warnings.append(_("the company's working hours are in %(company_tz)s", company_tz=company_tz))
+            if others:
+                warnings.append(
+                    _(
+                        "%(users)s work in another time zone",
+                        users=", ".join(f"{user.name} ({user.tz})" for user in others),
+                    )
+                )
+            team.tz_warning = (
+                _(
+                    "Deadlines are planned in %(tz)s, but %(why)s.",
+                    tz=tz,
+                    why="; ".join(warnings),
+                )
+                if warnings
+                else False
+            )
+
+    def _get_service_users(self):
+        """The people who work the team's requests: its members and manager, else every service user."""
+        users = self.member_ids | self.manager_id
+        return users or self.env.ref("aftersales_service.group_aftersales_user").users.filtered(lambda u: not u.share)
 
     def _alias_get_creation_values(self):
         values = super()._alias_get_creation_values()

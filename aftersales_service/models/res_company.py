@@ -15,6 +15,10 @@ class ResCompany(models.Model):
         default=True,
         help="Non-warranty repairs start only once the customer's payment is registered (R9).",
     )
+    aftersales_hotline = fields.Char(
+        string="Service Hotline",
+        help="The after-sales hotline printed on quotations and repair documents (the company phone when empty).",
+    )
     aftersales_quote_validity_days = fields.Integer(
         string="Quotation Validity (days)",
         default=30,

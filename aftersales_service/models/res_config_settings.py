@@ -12,6 +12,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_repair_requires_payment",
         readonly=False,
     )
+    aftersales_hotline = fields.Char(related="company_id.aftersales_hotline", readonly=False)
     aftersales_quote_validity_days = fields.Integer(
         related="company_id.aftersales_quote_validity_days",
         readonly=False,

@@ -13,3 +13,4 @@ from . import test_sla_documents
 from . import test_repair_taxes
 from . import test_transitions
 from . import test_xmlrpc_contract
+from . import test_service_desk

@@ -59,4 +59,6 @@ class TestRepairTour(HttpCase):
         self.assertEqual(self.repair.line_ids.mapped("price_unit"), [250.0])
         self.assertEqual(self.repair.amount_total, 250.0)
         self.assertEqual(self.repair.quote_state, "sent")
-        self.assertTrue(self.repair.message_ids.filtered(lambda m: self.repair.name in (m.subject or "")))
+        sent = self.repair.message_ids.filtered(lambda m: self.repair.name in (m.subject or ""))
+        self.assertTrue(sent, "sent from the composer")
+        self.assertTrue(sent.attachment_ids, "with the quotation attached")
