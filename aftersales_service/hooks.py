@@ -4,6 +4,12 @@ def uninstall_hook(env):
     # shipped policies before it drops the clocks' table: each attempt would
     # fail and log an error. The table goes anyway.
     env.cr.execute("DELETE FROM aftersales_sla_clock")
+    # Odoo deletes a module's records newest first: the demo calendar would go
+    # before the shipped teams that use it, and its deletion be refused.
+    env.cr.execute(
+        """UPDATE aftersales_team t SET resource_calendar_id = c.resource_calendar_id
+             FROM res_company c WHERE c.id = t.company_id"""
+    )
     env.invalidate_all()
     # The yearly ranges of the numbering sequences go with their sequence
     # through the database's cascade, which leaves their PostgreSQL sequences

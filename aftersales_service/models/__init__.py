@@ -21,3 +21,4 @@ from . import aftersales_repair_line
 from . import account_move
 from . import ir_sequence
 from . import mail_activity
+from . import aftersales_demo

@@ -9,6 +9,10 @@ class ProductTemplate(models.Model):
         string="Serviceable",
         help="Units of this product are registered as equipment and repaired by the service centre.",
     )
+    aftersales_spare_part = fields.Boolean(
+        string="Spare Part",
+        help="Offered on repair quotation lines as a part the service centre replaces.",
+    )
     warranty_months = fields.Integer(
         string="Warranty (months)",
         default=lambda self: self.env.company.aftersales_warranty_months,
