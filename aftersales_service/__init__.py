@@ -1,2 +1,2 @@
-from . import models
+from . import controllers, models
 from .hooks import uninstall_hook

@@ -7,7 +7,7 @@
     "website": "https://github.com/aftersales-service/aftersales_service",
     "author": "aftersales_service developers",
     "license": "LGPL-3",
-    "depends": ["account", "resource", "mail", "portal", "product"],
+    "depends": ["account", "account_payment", "resource", "mail", "portal", "product"],
     "data": [
         "security/aftersales_security.xml",
         "security/ir.model.access.csv",
@@ -31,6 +31,9 @@
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_request_templates.xml",
+        "views/aftersales_equipment_templates.xml",
+        "views/aftersales_repair_portal_templates.xml",
         "views/aftersales_menus.xml",
     ],
     "demo": [

@@ -26,7 +26,7 @@ def warranty_end(purchase_date, months):
 class AftersalesEquipment(models.Model):
     _name = "aftersales.equipment"
     _description = "Customer Equipment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "partner_id, product_id, serial_number, id"
     _rec_names_search = ["serial_number", "product_id", "partner_id", "sales_reference"]
     _check_company_auto = True
@@ -122,6 +122,10 @@ class AftersalesEquipment(models.Model):
         if (operator == "=") == (value == "in_warranty"):
             return covered
         return ["|", ("warranty_end_date", "=", False), ("warranty_end_date", "<", today)]
+
+    def _compute_access_url(self):
+        for equipment in self:
+            equipment.access_url = f"/my/equipment/{equipment.id}"
 
     def _compute_request_count(self):
         counts = dict(

@@ -60,9 +60,18 @@ PAYMENT_STATES = [
 class AftersalesRepair(models.Model):
     _name = "aftersales.repair"
     _description = "Repair Order"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.sla.mixin", "aftersales.workflow.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.sla.mixin",
+        "aftersales.workflow.mixin",
+    ]
     _order = "sla_deadline, id desc"
     _check_company_auto = True
+    # Customers post on their own repair orders from the portal (read access,
+    # record rules on the commercial partner).
+    _mail_post_access = "read"
     _transitions = REPAIR_TRANSITIONS
     _sla_events = ("created", "received", "repair_finished", "shipped", "done")
     _sla_state_events = {"received": "received", "repaired": "repair_finished", "shipped": "shipped", "done": "done"}
@@ -181,6 +190,18 @@ class AftersalesRepair(models.Model):
     quote_sent_date = fields.Datetime(readonly=True, copy=False)
     quote_validity_date = fields.Date(readonly=True, copy=False)
     quote_decision_date = fields.Datetime(readonly=True, copy=False)
+    require_signature = fields.Boolean(
+        string="Online Signature",
+        compute="_compute_require_signature",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The customer accepts the quotation on the portal by signing it; otherwise a click suffices. "
+        "A faxed or scanned confirmation attached here is accepted either way.",
+    )
+    signature = fields.Image(copy=False, attachment=True, max_width=1024, max_height=1024)
+    signed_by = fields.Char(copy=False, tracking=True)
+    signed_on = fields.Datetime(copy=False)
     quote_confirmation_ids = fields.Many2many(
         "ir.attachment",
         string="Customer Confirmation",
@@ -218,6 +239,15 @@ class AftersalesRepair(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    def _compute_access_url(self):
+        for repair in self:
+            repair.access_url = f"/my/repairs/{repair.id}"
+
+    @api.depends("company_id")
+    def _compute_require_signature(self):
+        for repair in self:
+            repair.require_signature = repair.company_id.aftersales_quote_require_signature
 
     @api.depends("request_id.technician_id")
     def _compute_user_id(self):
@@ -418,6 +448,16 @@ class AftersalesRepair(models.Model):
         company = self.company_id or self.env.company
         return self.env["res.currency"]._get_conversion_rate(
             company.currency_id, self.currency_id or company.currency_id, company, fields.Date.context_today(self)
+        )
+
+    def _is_quote_open_online(self):
+        """Whether the customer may still accept or decline the quotation: sent and not expired."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return (
+            self.state == "quoted"
+            and self.quote_state == "sent"
+            and (not self.quote_validity_date or self.quote_validity_date >= today)
         )
 
     def _is_payment_required(self):
@@ -738,6 +778,11 @@ class AftersalesRepair(models.Model):
 
     def _action_cancel(self):
         self.write({"state": "cancelled"})
+
+    def action_preview(self):
+        """Open the repair order's portal page, as the customer sees it."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
 
     def action_view_request(self):
         """Open the service request this repair order comes from."""

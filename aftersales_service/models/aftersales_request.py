@@ -67,10 +67,19 @@ REQUEST_TRANSITIONS = {
 class AftersalesRequest(models.Model):
     _name = "aftersales.request"
     _description = "Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.sla.mixin", "aftersales.workflow.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.sla.mixin",
+        "aftersales.workflow.mixin",
+    ]
     _order = "priority desc, sla_deadline, create_date desc, id desc"
     _rec_names_search = ["name", "subject", "contact_name", "partner_id"]
     _check_company_auto = True
+    # Customers post on their own requests from the portal (read access,
+    # record rules on the commercial partner).
+    _mail_post_access = "read"
     _transitions = REQUEST_TRANSITIONS
     _sla_events = ("created", "replied", "escalated", "dispatched", "resolved")
     _sla_state_events = {"escalated": "escalated", "dispatched": "dispatched", "resolved": "resolved"}
@@ -238,6 +247,10 @@ class AftersalesRequest(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    def _compute_access_url(self):
+        for request in self:
+            request.access_url = f"/my/requests/{request.id}"
 
     @api.depends("team_id")
     def _compute_company_id(self):
@@ -687,6 +700,11 @@ class AftersalesRequest(models.Model):
         for request, repair in zip(self, repairs, strict=True):
             request.message_post(body=_("Repair order %(repair)s created.", repair=repair._get_html_link()))
         return repairs
+
+    def action_preview(self):
+        """Open the request's customer portal page, as the customer sees it."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
 
     def action_view_repairs(self):
         """Open the repair orders of these requests."""

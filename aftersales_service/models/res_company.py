@@ -19,6 +19,12 @@ class ResCompany(models.Model):
         string="Service Hotline",
         help="The after-sales hotline printed on quotations and repair documents (the company phone when empty).",
     )
+    aftersales_quote_require_signature = fields.Boolean(
+        string="Online Signature on Quotations",
+        default=True,
+        help="Customers accept repair quotations on the portal by signing them; otherwise a click suffices. "
+        "A faxed or scanned confirmation attached by the service desk is accepted either way.",
+    )
     aftersales_quote_validity_days = fields.Integer(
         string="Quotation Validity (days)",
         default=30,

@@ -13,6 +13,9 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
     aftersales_hotline = fields.Char(related="company_id.aftersales_hotline", readonly=False)
+    aftersales_quote_require_signature = fields.Boolean(
+        related="company_id.aftersales_quote_require_signature", readonly=False
+    )
     aftersales_quote_validity_days = fields.Integer(
         related="company_id.aftersales_quote_validity_days",
         readonly=False,

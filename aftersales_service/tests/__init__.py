@@ -14,3 +14,5 @@ from . import test_repair_taxes
 from . import test_transitions
 from . import test_xmlrpc_contract
 from . import test_service_desk
+from . import test_portal_repair
+from . import test_portal_request

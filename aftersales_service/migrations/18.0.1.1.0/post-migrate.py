@@ -6,6 +6,7 @@
   upgrade.
 - Policies filtered on the request's type and minimum priority. They now
   have a generic condition (``filter_domain``) on the document.
+- The quotation email, reloaded by the pre-migration, is protected again.
 """
 
 import logging
@@ -58,3 +59,8 @@ def migrate(cr, version):
         return
     _link_clocks(cr)
     _policy_filters(cr)
+    # Reloaded by the pre-migration (portal link): customisable again from now on.
+    cr.execute(
+        """UPDATE ir_model_data SET noupdate = true
+            WHERE module = 'aftersales_service' AND name = 'mail_template_repair_quotation'"""
+    )

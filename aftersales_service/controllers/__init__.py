@@ -1,0 +1,3 @@
+# isort: skip_file
+from . import portal
+from . import portal_repair
