@@ -8,6 +8,10 @@ require_venv
 ensure_postgres
 
 DB=${DB:-aftersales}
+# Every add-on of the repository, and Odoo's demo payment provider so that
+# customers can pay repair invoices online (the add-ons never depend on it).
+ADDONS=$(cd "$ROOT" && for m in */__manifest__.py; do dirname "$m"; done | paste -sd, -)
+DEMO_MODULES="$ADDONS,payment_demo"
 HTTP_PORT=${HTTP_PORT:-8069}
 # A port given among the extra arguments wins over HTTP_PORT, as in odoo-bin.
 for ((i = 1; i <= $#; i++)); do
@@ -31,11 +35,11 @@ cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (sys.argv[1],))
 sys.exit(0 if cur.fetchone() else 1)
 PYEOF
 then
-  log "Updating aftersales_service in database $DB"
-  "$PY" "$ODOO_SRC/odoo-bin" "${COMMON[@]}" -u aftersales_service --stop-after-init --log-level warn
+  log "Updating $ADDONS in database $DB"
+  "$PY" "$ODOO_SRC/odoo-bin" "${COMMON[@]}" -i "$DEMO_MODULES" -u "$ADDONS" --stop-after-init --log-level warn
 else
-  log "Creating database $DB with demo data and aftersales_service"
-  "$PY" "$ODOO_SRC/odoo-bin" "${COMMON[@]}" -i aftersales_service --stop-after-init --log-level warn
+  log "Creating database $DB with demo data and $DEMO_MODULES"
+  "$PY" "$ODOO_SRC/odoo-bin" "${COMMON[@]}" -i "$DEMO_MODULES" --stop-after-init --log-level warn
 fi
 
 # wkhtmltopdf fetches the PDF reports' style sheets from this very server:
@@ -60,5 +64,5 @@ conn.close()
 PYEOF
 log "PDF reports fetch their style sheets from $REPORT_URL (report.url)"
 
-log "Serving on http://localhost:$HTTP_PORT  (login: admin / password: admin; agent / agent for a service user)"
+log "Serving on http://localhost:$HTTP_PORT  (admin / admin; agent / agent for a service agent; customer / customer on the portal)"
 exec "$PY" "$ODOO_SRC/odoo-bin" "${COMMON[@]}" --http-interface 127.0.0.1 --http-port "$HTTP_PORT" "$@"
