@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks on a real database (run on demand, never in CI).
-#   scripts/bench.sh sla [options]   (see benchmarks/bench_sla.py --help)
-# BENCH_DB (default aftersales_bench) is created without demo data when missing.
+#   scripts/bench.sh sla [options]    (see benchmarks/bench_sla.py --help)
+#   scripts/bench.sh soak [options]   (see benchmarks/soak.py --help)
+# BENCH_DB (default aftersales_bench; aftersales_soak for the soak) is created
+# without demo data when missing.
 source "$(dirname "$0")/common.sh"
 require_odoo
 require_venv
@@ -9,13 +11,24 @@ ensure_postgres
 
 name=${1:?usage: scripts/bench.sh NAME [options]}
 shift
+script=benchmarks/bench_$name.py
+init_args=(-i aftersales_service)
+if [ "$name" = soak ]; then
+  # The soak serves the add-on from this checkout over HTTP: an existing
+  # database is updated so that its schema matches the code under test, and
+  # its files live where the soak's server looks for them.
+  script=benchmarks/soak.py
+  BENCH_DB=${BENCH_DB:-aftersales_soak}
+  ODOO_DATA_DIR=$ROOT/.odoo-data
+  init_args=(-i aftersales_service -u aftersales_service --data-dir "$ODOO_DATA_DIR")
+fi
 BENCH_DB=${BENCH_DB:-aftersales_bench}
 DBARGS=$(db_args)
-export BENCH_DB ODOO_ADDONS_PATH="$(addons_path)" ODOO_DB_ARGS="$DBARGS"
+export BENCH_DB ODOO_SRC ODOO_ADDONS_PATH="$(addons_path)" ODOO_DB_ARGS="$DBARGS" ODOO_DATA_DIR
 # shellcheck disable=SC2086
 if ! "$PY" "$ODOO_SRC/odoo-bin" --addons-path "$ODOO_ADDONS_PATH" $DBARGS -d "$BENCH_DB" \
-    -i aftersales_service --without-demo all --stop-after-init --log-level warn; then
+    "${init_args[@]}" --without-demo all --stop-after-init --log-level warn; then
   die "Could not prepare the benchmark database $BENCH_DB"
 fi
 cd "$ROOT"
-PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" exec "$PY" "benchmarks/bench_$name.py" "$@"
+PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}" exec "$PY" "$script" "$@"
