@@ -9,8 +9,10 @@ from . import aftersales_team
 from . import aftersales_workflow_mixin
 from . import aftersales_sla_policy
 from . import aftersales_sla_policy_documents
+from . import aftersales_sla_policy_followup
 from . import aftersales_sla_clock
 from . import aftersales_sla_mixin
+from . import aftersales_rating_mixin
 from . import aftersales_complaint_category
 from . import aftersales_equipment
 from . import aftersales_troubleshooting_step
@@ -18,7 +20,10 @@ from . import aftersales_request
 from . import aftersales_accessory
 from . import aftersales_repair
 from . import aftersales_repair_line
+from . import aftersales_followup
 from . import account_move
 from . import ir_sequence
 from . import mail_activity
+from . import digest_digest
+from . import rating_rating
 from . import aftersales_demo

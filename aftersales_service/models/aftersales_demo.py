@@ -330,6 +330,7 @@ STATE_DATE_FIELDS = {
         "quoted": "quote_sent_date",
         "approved": "quote_decision_date",
         "shipped": "shipped_date",
+        "done": "done_date",
     },
 }
 

@@ -62,6 +62,8 @@ class AftersalesRepair(models.Model):
     _description = "Repair Order"
     _inherit = [
         "portal.mixin",
+        # Before mail.thread, which it extends.
+        "aftersales.rating.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "aftersales.sla.mixin",
@@ -77,6 +79,7 @@ class AftersalesRepair(models.Model):
     _sla_state_events = {"received": "received", "repaired": "repair_finished", "shipped": "shipped", "done": "done"}
     _sla_final_states = ("done",)
     _sla_cancel_states = ("cancelled",)
+    _rating_request_template = "aftersales_service.mail_template_repair_rating"
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, index="trigram", default=lambda self: _("New")
@@ -152,6 +155,7 @@ class AftersalesRepair(models.Model):
     outbound_carrier = fields.Char(tracking=True)
     outbound_tracking_ref = fields.Char(string="Outbound Tracking Reference", tracking=True, copy=False)
     shipped_date = fields.Datetime(readonly=True, copy=False)
+    done_date = fields.Datetime(string="Done on", readonly=True, copy=False)
 
     # Warranty decision, kept with its evidence (R7, R8)
     under_warranty = fields.Boolean(readonly=True, copy=False, tracking=True)
@@ -768,7 +772,8 @@ class AftersalesRepair(models.Model):
         return True
 
     def _action_done(self):
-        self.write({"state": "done"})
+        self.write({"state": "done", "done_date": fields.Datetime.now()})
+        self._send_rating_request()
 
     def action_cancel(self):
         """Cancel the repair order (posted invoices must be reversed in Accounting)."""

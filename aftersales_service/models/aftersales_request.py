@@ -69,6 +69,8 @@ class AftersalesRequest(models.Model):
     _description = "Service Request"
     _inherit = [
         "portal.mixin",
+        # Before mail.thread, which it extends.
+        "aftersales.rating.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "aftersales.sla.mixin",
@@ -85,6 +87,7 @@ class AftersalesRequest(models.Model):
     _sla_state_events = {"escalated": "escalated", "dispatched": "dispatched", "resolved": "resolved"}
     _sla_final_states = ("resolved", "closed")
     _sla_cancel_states = ("cancelled",)
+    _rating_request_template = "aftersales_service.mail_template_request_rating"
 
     name = fields.Char(
         string="Reference",
@@ -623,7 +626,10 @@ class AftersalesRequest(models.Model):
         self.write({"state": "resolved", "resolve_date": fields.Datetime.now()})
         # Resolving answers the escalation: done on its assignee's behalf.
         self.sudo().activity_feedback(["aftersales_service.mail_activity_type_escalation"])
-        self.filtered(lambda r: r.request_type == "suggestion")._send_suggestion_thanks()
+        suggestions = self.filtered(lambda r: r.request_type == "suggestion")
+        suggestions._send_suggestion_thanks()
+        # Suggestions are thanked, not rated (R14, 5.6).
+        (self - suggestions)._send_rating_request()
 
     def _send_suggestion_thanks(self):
         template = self.env.ref("aftersales_service.mail_template_request_suggestion_thanks", raise_if_not_found=False)

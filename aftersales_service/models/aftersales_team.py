@@ -12,9 +12,11 @@ TEAM_TYPES = [
 class AftersalesTeam(models.Model):
     _name = "aftersales.team"
     _description = "After-Sales Team"
-    _inherit = ["mail.alias.mixin.optional", "mail.thread"]
+    _inherit = ["mail.alias.mixin.optional", "rating.parent.mixin", "mail.thread"]
     _order = "sequence, name, id"
     _check_company_auto = True
+    # The team's customer satisfaction counts the ratings of the last 30 days.
+    _rating_satisfaction_days = 30
 
     name = fields.Char(required=True, translate=True, tracking=True)
     active = fields.Boolean(default=True)
@@ -60,6 +62,12 @@ class AftersalesTeam(models.Model):
     request_ids = fields.One2many("aftersales.request", "team_id", string="Requests")
     open_request_count = fields.Integer(compute="_compute_request_counts")
     unassigned_request_count = fields.Integer(compute="_compute_request_counts")
+    rating_request_enabled = fields.Boolean(
+        string="Ask for Customer Ratings",
+        default=True,
+        help="Email the customer a rating request when one of the team's requests is resolved "
+        "or one of its repair orders is done.",
+    )
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "A team with this name already exists in this company."),
@@ -145,6 +153,18 @@ class AftersalesTeam(models.Model):
             if by_country:
                 return by_country[0]
         return teams.filtered(lambda t: t.team_type == "service_centre")[:1]
+
+    def action_view_ratings(self):
+        """Open the customer ratings of this team's requests and repair orders."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.rating_rating_action_aftersales")
+        action["domain"] = [
+            ("parent_res_model", "=", self._name),
+            ("parent_res_id", "=", self.id),
+            ("consumed", "=", True),
+        ]
+        action["context"] = {"create": False}
+        return action
 
     def action_view_requests(self):
         """Open this team's open requests."""

@@ -30,6 +30,11 @@ class ResCompany(models.Model):
         default=30,
         help="How long a non-warranty repair quotation stays valid.",
     )
+    aftersales_followup_all_resolved = fields.Boolean(
+        string="Follow Up Every Resolved Customer",
+        help="Each quarter, besides key accounts and major projects, plan a follow-up call to every customer "
+        "with a service request resolved in the previous quarter (R16).",
+    )
 
     _sql_constraints = [
         (

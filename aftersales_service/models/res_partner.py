@@ -28,6 +28,9 @@ class ResPartner(models.Model):
     aftersales_request_count = fields.Integer(compute="_compute_aftersales_counts", string="Service Request Count")
     aftersales_equipment_count = fields.Integer(compute="_compute_aftersales_counts", string="Equipment Count")
     aftersales_repair_count = fields.Integer(compute="_compute_aftersales_counts", string="Repair Count")
+    aftersales_followup_count = fields.Integer(
+        compute="_compute_aftersales_followup_count", string="Follow-up Call Count"
+    )
 
     def _compute_aftersales_counts(self):
         # Counted over the whole commercial entity: a contact's requests belong
@@ -61,6 +64,18 @@ class ResPartner(models.Model):
             partner.aftersales_equipment_count = sum(equipment_counts.get(p, 0) for p in members)
             partner.aftersales_repair_count = sum(repair_counts.get(p, 0) for p in members)
 
+    def _compute_aftersales_followup_count(self):
+        # Calls are made to the commercial entity: its contacts show its count.
+        counts = dict(
+            self.env["aftersales.followup"]._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_followup_count = counts.get(partner.commercial_partner_id, 0)
+
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + ["aftersales_tier", "aftersales_project_manager_id"]
@@ -82,6 +97,14 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_equipment_action")
         action["domain"] = self._aftersales_domain()
         action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_aftersales_followups(self):
+        """Open the follow-up calls made to this customer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_followup_action")
+        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
     def action_view_aftersales_repairs(self):

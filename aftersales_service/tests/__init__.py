@@ -16,3 +16,6 @@ from . import test_xmlrpc_contract
 from . import test_service_desk
 from . import test_portal_repair
 from . import test_portal_request
+from . import test_rating
+from . import test_digest
+from . import test_followup

@@ -4,6 +4,7 @@ import xmlrpc.client
 from odoo import Command
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 
+from ..models.aftersales_followup import FOLLOWUP_TRANSITIONS
 from ..models.aftersales_repair import REPAIR_TRANSITIONS
 from ..models.aftersales_request import REQUEST_TRANSITIONS
 from .common import RepairCommon
@@ -120,9 +121,23 @@ class TestXmlRpcContract(RepairCommon, HttpCase):
         self._call(voided, "action_void_warranty")
         self._call(voided, "action_cancel")
 
-        expected = {("aftersales.request", f"action_{a}") for a in REQUEST_TRANSITIONS} | {
-            ("aftersales.repair", f"action_{a}") for a in REPAIR_TRANSITIONS
-        }
+        # The quarterly follow-up call, from planning to the request it opens.
+        Followup = self.env["aftersales.followup"]
+        call = Followup.create({"partner_id": self.customer.id, "team_id": self.team.id, "user_id": self.agent.id})
+        self._call(call, "action_unreachable")
+        self._call(call, "action_reset")
+        call.write({"contact_name": "Ms. Zhang", "satisfaction": "4", "issues": "Wants a spare adapter."})
+        self._call(call, "action_done")
+        opened = self._call(call, "action_create_request")
+        self.assertEqual(opened["res_model"], "aftersales.request")
+        cancelled = Followup.create({"partner_id": self.customer.id, "team_id": self.team.id})
+        self._call(cancelled, "action_cancel")
+
+        expected = (
+            {("aftersales.request", f"action_{a}") for a in REQUEST_TRANSITIONS}
+            | {("aftersales.repair", f"action_{a}") for a in REPAIR_TRANSITIONS}
+            | {("aftersales.followup", f"action_{a}") for a in FOLLOWUP_TRANSITIONS}
+        )
         self.assertEqual(expected - self.called, set(), "every contract action was called over XML-RPC")
 
     def test_refusal_is_a_clear_fault_and_changes_nothing(self):

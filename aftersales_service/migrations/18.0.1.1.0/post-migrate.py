@@ -7,6 +7,7 @@
 - Policies filtered on the request's type and minimum priority. They now
   have a generic condition (``filter_domain``) on the document.
 - The quotation email, reloaded by the pre-migration, is protected again.
+- Repairs already done get the date they were done (digest KPI).
 """
 
 import logging
@@ -54,11 +55,31 @@ def _policy_filters(cr):
             cr.execute("UPDATE aftersales_sla_policy SET filter_domain = %s WHERE id = %s", (repr(domain), policy_id))
 
 
+def _repair_done_dates(cr):
+    """Repairs done before ``done_date`` existed: the date their state became done, else their last write."""
+    if not sql.column_exists(cr, "aftersales_repair", "done_date"):
+        return
+    cr.execute(
+        """UPDATE aftersales_repair r
+              SET done_date = COALESCE(
+                    (SELECT max(m.date)
+                       FROM mail_tracking_value v
+                       JOIN mail_message m ON m.id = v.mail_message_id
+                       JOIN ir_model_fields f ON f.id = v.field_id
+                      WHERE m.model = 'aftersales.repair' AND m.res_id = r.id
+                        AND f.model = 'aftersales.repair' AND f.name = 'state'
+                        AND v.new_value_char = 'Done'),
+                    r.write_date)
+            WHERE r.state = 'done' AND r.done_date IS NULL"""
+    )
+
+
 def migrate(cr, version):
     if not version:
         return
     _link_clocks(cr)
     _policy_filters(cr)
+    _repair_done_dates(cr)
     # Reloaded by the pre-migration (portal link): customisable again from now on.
     cr.execute(
         """UPDATE ir_model_data SET noupdate = true
