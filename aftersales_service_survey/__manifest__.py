@@ -1,0 +1,26 @@
+{
+    "name": "After-Sales Service: Satisfaction Survey",
+    "summary": "Yearly customer satisfaction survey campaigns for the after-sales service centre",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "website": "https://github.com/aftersales-service/aftersales_service",
+    "author": "aftersales_service developers",
+    "license": "LGPL-3",
+    "depends": ["aftersales_service", "survey"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        "data/survey_survey_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/aftersales_survey_campaign_views.xml",
+        "views/survey_user_input_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/aftersales_survey_menus.xml",
+    ],
+    "demo": [
+        "demo/aftersales_survey_demo.xml",
+    ],
+    "uninstall_hook": "uninstall_hook",
+    "installable": True,
+}
