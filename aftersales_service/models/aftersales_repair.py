@@ -145,6 +145,23 @@ class AftersalesRepair(models.Model):
     priority = fields.Selection(related="request_id.priority", string="Priority")
     description = fields.Html(string="Fault")
     diagnosis = fields.Html()
+    fault_code_id = fields.Many2one(
+        "aftersales.fault.code",
+        compute="_compute_fault_code_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index="btree_not_null",
+        domain="[('applicable_product_id', '=', product_id)]",
+    )
+    turnaround_hours = fields.Float(
+        string="Turnaround (working hours)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours from the device's receipt to its return shipment, stored at shipping.",
+    )
 
     # Receipt and shipping (R10, R11)
     received_date = fields.Datetime(tracking=True, copy=False)
@@ -275,6 +292,12 @@ class AftersalesRepair(models.Model):
     def _compute_product_id(self):
         for repair in self:
             repair.product_id = repair.equipment_id.product_id or repair.product_id
+
+    @api.depends("request_id")
+    def _compute_fault_code_id(self):
+        # From the request when it has one; the technician may refine it after diagnosis.
+        for repair in self:
+            repair.fault_code_id = repair.request_id.fault_code_id or repair.fault_code_id
 
     @api.depends("partner_id")
     def _compute_pricelist_id(self):
@@ -764,6 +787,14 @@ class AftersalesRepair(models.Model):
 
     def _action_ship(self):
         self.write({"state": "shipped", "shipped_date": fields.Datetime.now()})
+        for repair in self:
+            calendar = repair._sla_calendar()
+            start, end = repair.received_date, repair.shipped_date
+            repair.turnaround_hours = (
+                calendar.get_work_hours_count(start, end, compute_leaves=True)
+                if calendar and start and end > start
+                else 0.0
+            )
 
     def action_done(self):
         """Close the repair order once the customer has the device."""

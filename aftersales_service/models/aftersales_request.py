@@ -228,6 +228,29 @@ class AftersalesRequest(models.Model):
     dispatch_date = fields.Datetime(readonly=True, copy=False)
     resolve_date = fields.Datetime(string="Resolved on", readonly=True, copy=False)
     close_date = fields.Datetime(string="Closed on", readonly=True, copy=False)
+    fault_code_id = fields.Many2one(
+        "aftersales.fault.code",
+        tracking=True,
+        index="btree_not_null",
+        domain="[('applicable_product_id', '=', product_id)]",
+    )
+    # Stored when they happen, in working hours on the team's calendar: the
+    # analysis reads them (nothing here depends on "now").
+    turnaround_hours = fields.Float(
+        string="Turnaround (working hours)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours from the request's creation to its resolution.",
+    )
+    first_reply_date = fields.Datetime(string="First Reply on", readonly=True, copy=False)
+    first_reply_hours = fields.Float(
+        string="First Reply (working hours)",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Working hours from the request's creation to the first reply of staff to the customer.",
+    )
 
     repair_ids = fields.One2many("aftersales.repair", "request_id", string="Repair Orders")
     repair_count = fields.Integer(compute="_compute_repair_count")
@@ -472,6 +495,7 @@ class AftersalesRequest(models.Model):
             and message.author_id.user_ids.filtered(lambda u: not u.share)
         ):
             self._sla_fire("replied")
+            self._store_first_reply(message.date or fields.Datetime.now())
         return super()._message_post_after_hook(message, msg_values)
 
     def _message_get_suggested_recipients(self):
@@ -624,6 +648,7 @@ class AftersalesRequest(models.Model):
 
     def _action_resolve(self):
         self.write({"state": "resolved", "resolve_date": fields.Datetime.now()})
+        self._store_turnaround()
         # Resolving answers the escalation: done on its assignee's behalf.
         self.sudo().activity_feedback(["aftersales_service.mail_activity_type_escalation"])
         suggestions = self.filtered(lambda r: r.request_type == "suggestion")
@@ -669,7 +694,7 @@ class AftersalesRequest(models.Model):
         return True
 
     def _action_reopen(self):
-        self.write({"state": "in_progress", "resolve_date": False})
+        self.write({"state": "in_progress", "resolve_date": False, "turnaround_hours": 0.0})
 
     def _prepare_repair_vals(self):
         self.ensure_one()
@@ -748,6 +773,29 @@ class AftersalesRequest(models.Model):
                     user=responsible.name or _("nobody yet"),
                 ),
                 subtype_xmlid="mail.mt_note",
+            )
+
+    def _working_hours_between(self, start, end):
+        """Working hours from ``start`` to ``end`` (naive UTC) on the request's calendar, leaves excluded."""
+        self.ensure_one()
+        calendar = self._sla_calendar()
+        if not (calendar and start and end and end > start):
+            return 0.0
+        return calendar.get_work_hours_count(start, end, compute_leaves=True)
+
+    def _store_turnaround(self):
+        """Store each resolved request's turnaround: creation to resolution, in working hours."""
+        for request in self:
+            request.turnaround_hours = request._working_hours_between(request.create_date, request.resolve_date)
+
+    def _store_first_reply(self, when):
+        """Store when staff first replied to the customer and after how many working hours; once."""
+        for request in self.filtered(lambda r: not r.first_reply_date):
+            request.write(
+                {
+                    "first_reply_date": when,
+                    "first_reply_hours": request._working_hours_between(request.create_date, when),
+                }
             )
 
     # ------------------------------------------------------------------

@@ -62,6 +62,15 @@ class AftersalesTeam(models.Model):
     request_ids = fields.One2many("aftersales.request", "team_id", string="Requests")
     open_request_count = fields.Integer(compute="_compute_request_counts")
     unassigned_request_count = fields.Integer(compute="_compute_request_counts")
+    report_partner_ids = fields.Many2many(
+        "res.partner",
+        "aftersales_team_report_partner_rel",
+        "team_id",
+        "partner_id",
+        string="Report Recipients",
+        help="Who receives the team's weekly and monthly service reports besides the team manager.",
+    )
+    service_report_count = fields.Integer(compute="_compute_service_report_count")
     rating_request_enabled = fields.Boolean(
         string="Ask for Customer Ratings",
         default=True,
@@ -89,6 +98,13 @@ class AftersalesTeam(models.Model):
             unassigned = sum(c for (tid, has_user), c in counts.items() if tid == team.id and not has_user)
             team.open_request_count = assigned + unassigned
             team.unassigned_request_count = unassigned
+
+    def _compute_service_report_count(self):
+        counts = dict(
+            self.env["aftersales.service.report"]._read_group([("team_id", "in", self.ids)], ["team_id"], ["__count"])
+        )
+        for team in self:
+            team.service_report_count = counts.get(team, 0)
 
     @api.depends("resource_calendar_id.tz", "company_id.resource_calendar_id.tz", "member_ids.tz", "manager_id.tz")
     def _compute_tz_warning(self):
@@ -164,6 +180,14 @@ class AftersalesTeam(models.Model):
             ("consumed", "=", True),
         ]
         action["context"] = {"create": False}
+        return action
+
+    def action_view_service_reports(self):
+        """Open this team's weekly and monthly service reports."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_service_report_action")
+        action["domain"] = [("team_id", "=", self.id)]
+        action["context"] = {"default_team_id": self.id}
         return action
 
     def action_view_requests(self):

@@ -19,3 +19,5 @@ from . import test_portal_request
 from . import test_rating
 from . import test_digest
 from . import test_followup
+from . import test_service_report
+from . import test_service_analysis
