@@ -4,6 +4,10 @@ def uninstall_hook(env):
     # shipped policies before it drops the clocks' table: each attempt would
     # fail and log an error. The table goes anyway.
     env.cr.execute("DELETE FROM aftersales_sla_clock")
+    # Follow-up calls planned by the scheduled action have no external id:
+    # they would keep Odoo from deleting the (demo) customers they call,
+    # which goes before their table is dropped.
+    env.cr.execute("DELETE FROM aftersales_followup")
     # Odoo deletes a module's records newest first: the demo calendar would go
     # before the shipped teams that use it, and its deletion be refused.
     env.cr.execute(

@@ -5,7 +5,9 @@ import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, date_utils
+
+from .aftersales_followup import quarter_of
 
 _logger = logging.getLogger(__name__)
 
@@ -317,6 +319,52 @@ DEMO_HISTORY = {
     ],
 }
 
+# What the customers said of their resolved requests and finished repairs,
+# when (a moment of DEMO_HISTORY, never before the resolution) and how many
+# stars: mostly satisfied, two lukewarm, one dissatisfied (the team manager
+# gets an activity to call them back).
+DEMO_RATINGS = {
+    "request_pengcheng_commissioning": ("d34 10:20", 5, "参数说明很清楚，并网验收一次通过，感谢！"),
+    "request_zhongke_wifi": ("d30 16:30", 5, "电话指导耐心细致，十几分钟就解决了。"),
+    "request_hailian_inverter": ("d25 10:00", 5, "工程师当天就到现场，接线问题彻底解决了。"),
+    "request_lvyuan_sensor": ("d22 09:30", 3, "问题解决了，但上门安排比较慢，多等了一天。"),
+    "request_dongfang_calibration": ("d21 14:00", 3, "邮件两天后才有人回复，希望回复能再快一些。"),
+    "request_zhongke_screen": (
+        "d13 10:00",
+        1,
+        "维修报价太高，设备来回寄送耽误了将近两周，最后还是没修，非常不满意。",
+    ),
+    "request_pengcheng_psu": ("d10 09:20", 5, "维修很快，寄回的控制器运行正常。"),
+    "repair_pengcheng_psu": ("d7 14:00", 5, "包装很专业，还附了检测报告，很放心。"),
+    "request_hengtong_battery": ("d4 10:15", 5, "换了电池后续航恢复正常，谢谢！"),
+}
+
+# This quarter's follow-up calls to the key accounts and major projects (the
+# scheduled action plans them): the outcome of those already made, by
+# customer. The customers not listed here are still to be called.
+DEMO_FOLLOWUPS = {
+    "partner_pengcheng_grid": {
+        "action": "done",
+        "contact_id": "partner_pengcheng_grid_wang",
+        "contact_name": "王建国（变电站运维主管）",
+        "satisfaction": "4",
+        "issues": "<p>对电源模块的维修速度满意；光明储能电站的显示模块还在维修中，希望尽快寄回。</p>",
+        "notes": "<p>客户提到明年还有两个变电站改造项目，已转告项目经理。</p>",
+    },
+    "partner_dongfang_env": {
+        "action": "done",
+        "contact_id": "partner_dongfang_env_chen",
+        "contact_name": "陈晓（运维经理）",
+        "satisfaction": "3",
+        "issues": "<p>同一批次记录仪时钟漂移，上报环保局的数据被退回，希望研发尽快给出根本原因和整改方案。</p>",
+        "notes": "<p>已告知时钟问题正在由研发生产部分析，结果出来后由项目经理回电。</p>",
+    },
+    "partner_lvyuan_water": {
+        "action": "unreachable",
+        "notes": "<p>三次致电杨工均无人接听，已发短信请客户方便时回电。</p>",
+    },
+}
+
 # Date fields a document records when it reaches a state.
 STATE_DATE_FIELDS = {
     "aftersales.request": {
@@ -383,6 +431,11 @@ class AftersalesDemo(models.AbstractModel):
             documents.append(record)
         self._demo_schedule_escalations(documents, calendar)
         self._demo_sweep(flagged)
+        self._demo_rate(moments)
+        self._demo_followups()
+        # The service reports are left to their daily scheduled action: it
+        # runs as soon as the server starts, when wkhtmltopdf can fetch the
+        # PDF's style sheets (it cannot while the demo loads).
         return True
 
     # ------------------------------------------------------------------
@@ -446,6 +499,9 @@ class AftersalesDemo(models.AbstractModel):
         """
         record.sudo().sla_clock_ids.unlink()
         record.invalidate_recordset(["sla_clock_ids"])
+        # The working hours stored when things happened are stored again as they happen.
+        stored = {"turnaround_hours": 0.0, "first_reply_date": False, "first_reply_hours": 0.0}
+        record.with_context(tracking_disable=True).write({f: v for f, v in stored.items() if f in record._fields})
         flagged = self.env["aftersales.sla.clock"]
         state = None
         for when, kind, arg in timeline:
@@ -482,6 +538,7 @@ class AftersalesDemo(models.AbstractModel):
     def _demo_event_state(self, record, when, state):
         """What the record's move to ``state`` did at ``when`` (the engine's state change, dated)."""
         self._demo_write_dates(record, state, when)
+        self._demo_store_turnaround(record, state)
         if state in record._sla_cancel_states:
             record._sla_open_clocks()._cancel()
             return
@@ -497,6 +554,8 @@ class AftersalesDemo(models.AbstractModel):
     @api.model
     def _demo_event_reply(self, record, when, message_xmlid):
         record._sla_fire("replied", when=when)
+        if hasattr(record, "_store_first_reply"):
+            record._store_first_reply(when)
         self._demo_event_date(record, when, message_xmlid)
 
     @api.model
@@ -529,6 +588,72 @@ class AftersalesDemo(models.AbstractModel):
         if fname == "quote_sent_date" and "quote_validity_date" in record._fields:
             vals["quote_validity_date"] = day + timedelta(days=record.company_id.aftersales_quote_validity_days)
         record.with_context(tracking_disable=True).write(vals)
+
+    @api.model
+    def _demo_store_turnaround(self, record, state):
+        """Store the turnaround as resolving a request or shipping a repair stores it."""
+        if record._name == "aftersales.request" and state == "resolved":
+            record._store_turnaround()
+        elif record._name == "aftersales.repair" and state == "shipped":
+            # As the repair's shipment computes it: receipt to return, in working hours.
+            calendar = record._sla_calendar()
+            start, end = record.received_date, record.shipped_date
+            record.turnaround_hours = (
+                calendar.get_work_hours_count(start, end, compute_leaves=True)
+                if calendar and start and end and end > start
+                else 0.0
+            )
+
+    # ------------------------------------------------------------------
+    # Voice of the customer and reports
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _demo_rate(self, moments):
+        """The customers' ratings, given as a customer gives one, dated after the document ended.
+
+        A document rated by an earlier load keeps its rating; it is dated again
+        from the history just replayed.
+        """
+        for xmlid, (spec, rate, feedback) in DEMO_RATINGS.items():
+            record = self.env.ref(f"{MODULE}.{xmlid}").with_context(lang=DEMO_LANG)
+            partner = record._rating_get_partner()
+            rating = record.rating_ids.filtered(lambda r, p=partner: r.consumed and r.partner_id == p)[:1]
+            if not rating:
+                rating = record.rating_apply(rate, token=record._rating_get_access_token(), feedback=feedback)
+            ended = record.resolve_date if record._name == "aftersales.request" else record.done_date
+            when = moments(spec)
+            if ended and when <= ended:
+                when = ended + timedelta(hours=1)
+            rating.message_id.write({"date": when})
+            rating.flush_recordset()
+            self.env.cr.execute(
+                SQL("UPDATE rating_rating SET create_date = %s, write_date = %s WHERE id = %s", when, when, rating.id)
+            )
+            rating.invalidate_recordset(["create_date", "write_date"])
+
+    @api.model
+    def _demo_followups(self):
+        """Plan this quarter's follow-up calls as the scheduled action does, then record the calls made."""
+        Followup = self.env["aftersales.followup"].with_context(lang=DEMO_LANG)
+        Followup._cron_create_quarterly_followups()
+        quarter = quarter_of(date_utils.start_of(fields.Date.context_today(Followup), "quarter"))
+        for partner_xmlid, outcome in DEMO_FOLLOWUPS.items():
+            followup = Followup.search(
+                [
+                    ("commercial_partner_id", "=", self.env.ref(f"{MODULE}.{partner_xmlid}").id),
+                    ("quarter", "=", quarter),
+                    ("state", "=", "planned"),
+                ],
+                limit=1,
+            )
+            if not followup:
+                continue
+            vals = {fname: value for fname, value in outcome.items() if fname != "action"}
+            if "contact_id" in vals:
+                vals["contact_id"] = self.env.ref(f"{MODULE}.{vals['contact_id']}").id
+            followup.write(vals)
+            getattr(followup, f"action_{outcome['action']}")()
 
     # ------------------------------------------------------------------
     # Today
