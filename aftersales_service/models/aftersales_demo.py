@@ -396,9 +396,11 @@ class AftersalesDemo(models.AbstractModel):
 
     @api.model
     def _activate_chinese(self):
-        """Activate Chinese with this add-on's terms, before the demo records are logged in Chinese."""
+        """Activate Chinese with the terms of every add-on installed (Odoo's own menus, ratings,
+        portal...), before the demo records are logged in Chinese."""
         self.env["res.lang"]._activate_lang(DEMO_LANG)
-        self.env["ir.module.module"].search([("name", "=", MODULE)])._update_translations(DEMO_LANG)
+        modules = self.env["ir.module.module"].search([("state", "in", ("installed", "to install", "to upgrade"))])
+        modules._update_translations(DEMO_LANG)
         return True
 
     @api.model
