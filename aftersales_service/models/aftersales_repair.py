@@ -371,11 +371,12 @@ class AftersalesRepair(models.Model):
         Move = self.env["account.move"]
         states = dict(Move._fields["state"]._description_selection(self.env))
         payment_states = dict(Move._fields["payment_state"]._description_selection(self.env))
+        draft = _("Draft")
         for repair in self:
             rows = [
                 Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td><td>%s</td><td>%s</td></tr>")
                 % (
-                    move.name if move.name and move.name != "/" else _("Draft"),
+                    move.name if move.name and move.name != "/" else draft,
                     move.invoice_date or "",
                     move.currency_id.format(move.amount_total),
                     states.get(move.state, move.state),
