@@ -259,6 +259,17 @@ class TestRepair(RepairCommon):
         self.assertEqual(repair.state, "draft")
         with self.assertRaises(AccessError):
             self.env["aftersales.sla.policy"].with_user(self.agent).create({"name": "Rogue", "target_value": 1})
+        # The actions added for the desk and the portal are refused the same way.
+        self._add_lines(repair)
+        repair.action_receive()
+        for method in ("action_quotation_send", "action_mark_quote_sent", "action_preview"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                getattr(repair.with_user(employee), method)()
+        self.assertEqual((repair.state, repair.quote_state), ("received", "none"))
+        clock = repair.sla_clock_ids[:1]
+        self.assertTrue(clock)
+        with self.assertRaises(AccessError):
+            clock.with_user(employee).action_open_document()
 
     def test_accountant_reads_but_does_not_edit(self):
         repair = self._repair(self.unit_expired)
