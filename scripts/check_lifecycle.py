@@ -232,6 +232,12 @@ class Leftovers:
         self.exempted = []  # (category, reason, count, examples)
         prefixes = {addon.split("_")[0] for addon in ADDONS}
         prefixes.update(model.split(".")[0] for model in snapshot.get("models", []))
+        # A prefix naming a module still installed (resource_calendar_public_holiday
+        # extends Odoo's `resource`) would count that module's own objects as
+        # leftovers: such add-ons are checked through the snapshot's exact
+        # models, tables, columns and external ids instead.
+        cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed'")
+        prefixes -= {name for (name,) in cr.fetchall()}
         self.prefixes = sorted(prefixes)
         # LIKE patterns: models "aftersales.%", tables and columns "aftersales\_%"
         self.model_likes = [like_escape(p) + ".%" for p in self.prefixes]

@@ -1,0 +1,18 @@
+{
+    "name": "Working Schedules: Public Holidays and Extra Working Days",
+    "summary": "Dated extra working days (such as China's make-up working days) "
+    "that count as working time on a working schedule",
+    "version": "18.0.1.0.0",
+    "category": "Hidden/Tools",
+    "website": "https://github.com/aftersales-service/aftersales_service",
+    "author": "aftersales_service developers",
+    "license": "LGPL-3",
+    "depends": ["resource"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/resource_calendar_workday_views.xml",
+        "views/resource_calendar_views.xml",
+        "views/resource_calendar_public_holiday_menus.xml",
+    ],
+    "installable": True,
+}

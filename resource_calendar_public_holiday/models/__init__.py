@@ -1,0 +1,1 @@
+from . import resource_calendar, resource_calendar_workday
