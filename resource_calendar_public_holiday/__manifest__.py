@@ -8,8 +8,10 @@
     "author": "aftersales_service developers",
     "license": "LGPL-3",
     "depends": ["resource"],
+    "external_dependencies": {"python": ["chinesecalendar"]},
     "data": [
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/resource_calendar_workday_views.xml",
         "views/resource_calendar_views.xml",
         "views/resource_calendar_public_holiday_menus.xml",

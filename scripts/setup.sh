@@ -46,6 +46,8 @@ zope.event==5.0
 PINS
 log "Installing Odoo's Python requirements"
 "$PY" -m pip install -q --no-build-isolation -r "$reqs"
+log "Installing the add-ons' own Python requirements"
+"$PY" -m pip install -q -r "$ROOT/requirements.txt"
 log "Installing the development tools"
 "$PY" -m pip install -q -r "$ROOT/requirements-dev.txt"
 log "Ready. Next: scripts/run.sh (serve with demo data) or scripts/test.sh (all checks and tests)."

@@ -41,6 +41,12 @@ class ResourceCalendarWorkday(models.Model):
         default="manual",
         help="Imported days come from a public holiday library and may be replaced by the next import.",
     )
+    public_holiday_key = fields.Char(
+        index=True,
+        readonly=True,
+        help="Set on the days imported from a public holiday library (country code and date, such as "
+        "CN:2026-09-20): the next import updates or removes them.",
+    )
     company_id = fields.Many2one(related="calendar_id.company_id", store=True)
 
     _sql_constraints = [
