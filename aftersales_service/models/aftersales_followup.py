@@ -510,14 +510,6 @@ class AftersalesFollowup(models.Model):
     # Service-level hooks
     # ------------------------------------------------------------------
 
-    def _sla_customer(self):
-        self.ensure_one()
-        return self.partner_id
-
-    def _sla_team(self):
-        self.ensure_one()
-        return self.team_id
-
     def _sla_responsible_user(self):
         """The responsible of the call, else the team manager."""
         self.ensure_one()

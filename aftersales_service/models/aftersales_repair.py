@@ -836,14 +836,6 @@ class AftersalesRepair(models.Model):
         action["context"] = {"default_move_type": "out_invoice"}
         return action
 
-    def _sla_customer(self):
-        self.ensure_one()
-        return self.partner_id
-
-    def _sla_team(self):
-        self.ensure_one()
-        return self.team_id
-
     def _sla_responsible_user(self):
         """The technician of the order, else the team manager."""
         self.ensure_one()

@@ -802,14 +802,6 @@ class AftersalesRequest(models.Model):
     # Service-level hooks
     # ------------------------------------------------------------------
 
-    def _sla_customer(self):
-        self.ensure_one()
-        return self.partner_id
-
-    def _sla_team(self):
-        self.ensure_one()
-        return self.team_id
-
     def _sla_responsible_user(self):
         """The project manager once escalated (R4), else the assigned agent, else the team manager."""
         self.ensure_one()

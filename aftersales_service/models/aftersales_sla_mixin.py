@@ -19,9 +19,10 @@ class AftersalesSlaMixin(models.AbstractModel):
     - maps states to events in ``_sla_state_events`` and names the states
       that end every clock (``_sla_final_states``) or cancel them
       (``_sla_cancel_states``); other events are fired with ``_sla_fire``;
-    - answers the hooks ``_sla_customer``, ``_sla_team``, ``_sla_calendar``
-      and ``_sla_responsible_user`` (and ``_sla_event_time`` when an event
-      has its own recorded time).
+    - answers the hooks ``_sla_responsible_user``, and ``_sla_customer``,
+      ``_sla_team`` or ``_sla_calendar`` where its own fields differ from the
+      defaults (``partner_id``, ``team_id``, the team's calendar); and
+      ``_sla_event_time`` when an event has its own recorded time.
 
     Its clocks link to it by model and id (``sla_clock_ids``). They start and
     stop on those events, pause in the policy's pause states, and are
@@ -104,14 +105,21 @@ class AftersalesSlaMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _sla_customer(self):
-        """The customer (``res.partner``) this record serves; its service tier selects targets."""
+        """The customer (``res.partner``) this record serves; its service tier selects targets.
+
+        By default the record's ``partner_id``, the name every document uses
+        so far; a document with another field overrides it.
+        """
         self.ensure_one()
-        return self.env["res.partner"]
+        return self["partner_id"] if "partner_id" in self._fields else self.env["res.partner"]
 
     def _sla_team(self):
-        """The ``aftersales.team`` accountable for this record: its manager hears of breaches."""
+        """The ``aftersales.team`` accountable for this record: its manager hears of breaches.
+
+        By default the record's ``team_id``; a document with another field overrides it.
+        """
         self.ensure_one()
-        return self.env["aftersales.team"]
+        return self["team_id"] if "team_id" in self._fields else self.env["aftersales.team"]
 
     def _sla_responsible_user(self):
         """The user who gets the activity when a clock of this record is breached."""
