@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "views/resource_calendar_workday_views.xml",
+        "wizard/resource_calendar_public_holiday_sync_views.xml",
         "views/resource_calendar_views.xml",
         "views/resource_calendar_public_holiday_menus.xml",
     ],

@@ -1,1 +1,1 @@
-from . import resource_calendar, resource_calendar_leaves, resource_calendar_workday
+from . import resource_calendar, resource_calendar_attendance, resource_calendar_leaves, resource_calendar_workday

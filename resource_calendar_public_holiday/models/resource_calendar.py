@@ -4,8 +4,8 @@ from itertools import chain
 
 from pytz import timezone, utc
 
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from odoo.addons.resource.models.resource_calendar import WorkIntervals
@@ -40,14 +40,10 @@ class ResourceCalendar(models.Model):
         result = super()._attendance_intervals_batch(
             start_dt, end_dt, resources=resources, domain=domain, tz=tz, lunch=lunch
         )
-        # A margin of one day on each side covers every time zone the intervals are expressed in.
-        workdays = self.env["resource.calendar.workday"].search(
-            [
-                ("calendar_id", "=", self.id),
-                ("date", ">=", start_dt.date() - timedelta(days=1)),
-                ("date", "<=", end_dt.date() + timedelta(days=1)),
-            ]
-        )
+        # A margin of one day on each side covers every time zone the intervals are expressed in. The
+        # schedule's extra working days are read once per transaction (a few a year), not per call.
+        low, high = start_dt.date() - timedelta(days=1), end_dt.date() + timedelta(days=1)
+        workdays = self.sudo().workday_ids.filtered(lambda workday: low <= workday.date <= high)
         if not workdays:
             return result
         resources_list = [*(resources or []), self.env["resource.resource"]]
@@ -77,18 +73,28 @@ class ResourceCalendar(models.Model):
 
     def _get_workday_naive_intervals(self, workdays, resources_list, domain, lunch):
         """Return the naive (day_from, day_to, attendance) intervals the extra working days add."""
-        domain = expression.AND(
-            [
-                domain if domain is not None else [],
-                [
-                    ("calendar_id", "=", self.id),
-                    ("resource_id", "in", [resource.id for resource in resources_list]),
-                    ("display_type", "=", False),
-                    ("day_period", "=" if lunch else "!=", "lunch"),
-                ],
-            ]
-        )
-        attendances = self.env["resource.calendar.attendance"].search(domain)
+        resource_ids = {resource.id for resource in resources_list}
+        if domain:
+            attendances = self.env["resource.calendar.attendance"].search(
+                expression.AND(
+                    [
+                        domain,
+                        [
+                            ("calendar_id", "=", self.id),
+                            ("resource_id", "in", list(resource_ids)),
+                            ("display_type", "=", False),
+                            ("day_period", "=" if lunch else "!=", "lunch"),
+                        ],
+                    ]
+                )
+            )
+        else:
+            # Without a domain, the schedule's attendances read once per transaction do: no query.
+            attendances = self.sudo().attendance_ids.filtered(
+                lambda attendance: attendance.resource_id.id in resource_ids
+                and not attendance.display_type
+                and (attendance.day_period == "lunch") == bool(lunch)
+            )
         intervals = []
         for workday in workdays:
             day = workday.date
@@ -110,13 +116,48 @@ class ResourceCalendar(models.Model):
                 )
         return intervals
 
+    # Working time changes
+
+    def _working_time_changed(self, date_from=None, date_to=None):
+        """Hook called when the working time of these schedules changes between ``date_from`` and
+        ``date_to`` (naive UTC datetimes, ``None`` when unbounded): time off of the whole schedule, extra
+        working days or attendances added, changed or removed, or the time zone changed.
+
+        It does nothing here. Applications that keep dates planned on schedules (deadlines, for instance)
+        override it to plan them again. Changes made with the context key
+        ``skip_working_time_changed`` do not call it: whoever sets it calls it once afterwards."""
+        return True
+
+    def _notify_working_time_changed(self, spans):
+        """Call ``_working_time_changed`` once per schedule of ``spans`` ({calendar: (from, to)}), unless
+        the context says the caller does it."""
+        if self.env.context.get("skip_working_time_changed"):
+            return
+        for calendar, (date_from, date_to) in spans.items():
+            calendar._working_time_changed(date_from, date_to)
+
+    @api.model
+    def _merge_working_time_spans(self, spans, calendars, date_from, date_to):
+        """Widen the span of each of ``calendars`` in ``spans`` to cover ``date_from``-``date_to``."""
+        for calendar in calendars:
+            if calendar in spans:
+                low, high = spans[calendar]
+                date_from = None if low is None or date_from is None else min(low, date_from)
+                date_to = None if high is None or date_to is None else max(high, date_to)
+            spans[calendar] = (date_from, date_to)
+        return spans
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"tz", "two_weeks_calendar", "flexible_hours"} & set(vals):
+            self._notify_working_time_changed(dict.fromkeys(self, (None, None)))
+        return res
+
     def _works_on_date(self, date):
         """An extra working day works when the weekday it follows does."""
         self.ensure_one()
         day = date.date() if isinstance(date, datetime) else date
-        workday = self.env["resource.calendar.workday"].search(
-            [("calendar_id", "=", self.id), ("date", "=", day)], limit=1
-        )
+        workday = self.sudo().workday_ids.filtered(lambda workday: workday.date == day)[:1]
         if workday:
             # The same week, hence the same week type in a two-week schedule.
             date = date + timedelta(days=int(workday.weekday) - day.weekday())
@@ -150,22 +191,38 @@ class ResourceCalendar(models.Model):
         """Return the public holidays ({key: (name, first day, last day)}) and the make-up working days
         ({key: (name, date)}) of China for those years, from the chinesecalendar package.
 
-        Consecutive days of the same holiday make one holiday, owned by the year of its first day."""
+        Consecutive days make one holiday, owned by the year of its first day, even of two holidays (such
+        as National Day and the Mid-Autumn Festival in 2025): time off that touches other time off is
+        refused by Time Off (hr_holidays)."""
         holidays, workdays = {}, {}
         runs = []
         for day in sorted(chinese_calendar_constants.holidays):
             name = chinese_calendar_constants.holidays[day]
-            if runs and runs[-1][0] == name and runs[-1][2] + timedelta(days=1) == day:
+            if runs and runs[-1][2] + timedelta(days=1) == day:
                 runs[-1][2] = day
+                if name not in runs[-1][0]:
+                    runs[-1][0].append(name)
             else:
-                runs.append([name, day, day])
-        for name, first, last in runs:
+                runs.append([[name], day, day])
+        for names, first, last in runs:
             if first.year in years:
-                holidays[f"CN:{first.isoformat()}"] = (name, first, last)
+                holidays[f"CN:{first.isoformat()}"] = (self._get_public_holiday_name(names), first, last)
         for day, name in chinese_calendar_constants.workdays.items():
             if day.year in years:
-                workdays[f"CN:{day.isoformat()}"] = (name, day)
+                workdays[f"CN:{day.isoformat()}"] = (self._get_public_holiday_name([name], workday=True), day)
         return holidays, workdays
+
+    @api.model
+    def _get_public_holiday_name(self, names, workday=False):
+        """The name of an imported entry, in Chinese and in English whoever imports it: 国庆节 (National
+        Day), 国庆节、中秋 (National Day, Mid-autumn Festival), or 国庆节调休 (National Day make-up working
+        day) for an extra working day."""
+        members = {member.value: member for member in chinese_calendar_constants.Holiday}
+        chinese = "、".join(members[name].chinese if name in members else name for name in names)
+        english = ", ".join(names)
+        if workday:
+            return f"{chinese}调休 ({english} make-up working day)"
+        return f"{chinese} ({english})"
 
     def _check_public_holiday_country(self):
         for calendar in self:
@@ -178,6 +235,27 @@ class ResourceCalendar(models.Model):
                     )
                 )
 
+    def _get_public_holiday_sync_years(self, years=None):
+        """Return the years to import into the schedule: ``years``, or the current and (once published)
+        the next one. Raise a UserError naming the years the chinesecalendar package has not published."""
+        self.ensure_one()
+        if years:
+            years = sorted({int(year) for year in years})
+        else:
+            current, following = self._get_public_holiday_default_years()
+            years = [current] + ([following] if self._is_public_holiday_year_published(following) else [])
+        missing = [year for year in years if not self._is_public_holiday_year_published(year)]
+        if missing:
+            raise UserError(
+                _(
+                    "The public holidays of China of %(years)s are not published in the installed "
+                    "chinesecalendar package: upgrade the chinesecalendar Python package "
+                    "(pip install --upgrade chinesecalendar) and try again.",
+                    years=", ".join(str(year) for year in missing),
+                )
+            )
+        return years
+
     def action_sync_public_holidays(self, years=None):
         """Import the public holidays (global time off of the schedule) and make-up working days (extra
         working days) of China of the given years, by default the current and the next one.
@@ -186,114 +264,230 @@ class ResourceCalendar(models.Model):
         changes nothing. A year given that the chinesecalendar package has not published is refused; by
         default the next year is skipped while it is not published."""
         self._check_public_holiday_country()
-        for calendar in self:
-            if years:
-                calendar_years = sorted(set(years))
-            else:
-                current, following = calendar._get_public_holiday_default_years()
-                calendar_years = [current] + ([following] if self._is_public_holiday_year_published(following) else [])
-            missing = [year for year in calendar_years if not self._is_public_holiday_year_published(year)]
-            if missing:
-                raise UserError(
-                    _(
-                        "The public holidays of China of %(years)s are not published in the installed "
-                        "chinesecalendar package: upgrade the chinesecalendar Python package "
-                        "(pip install --upgrade chinesecalendar) and try again.",
-                        years=", ".join(str(year) for year in missing),
-                    )
-                )
+        plans = [(calendar, calendar._get_public_holiday_sync_years(years)) for calendar in self]
+        for calendar, calendar_years in plans:
             calendar._sync_public_holidays(calendar_years)
         return True
 
     def _sync_public_holidays(self, years):
         """Create, update and remove the imported entries of the schedule for those (published) years."""
         self.ensure_one()
+        self._apply_public_holiday_changes(self._get_public_holiday_changes(years))
+
+    def _public_holiday_utc(self, day):
+        """The naive UTC datetime of the schedule's local midnight starting ``day``."""
+        tz = timezone(self.tz or "UTC")
+        return tz.localize(datetime.combine(day, time.min)).astimezone(utc).replace(tzinfo=None)
+
+    def _get_public_holiday_changes(self, years):
+        """Return what an import of those (published) years would change in the schedule, as a list of
+        dicts: ``operation`` (create, update, remove), ``kind`` (holiday, workday), ``key``, ``name``,
+        ``date_from`` and ``date_to`` (first and last day), ``record`` (the existing entry) and ``vals``."""
+        self.ensure_one()
         holidays, workdays = self._get_public_holiday_data(years)
         key_domain = expression.OR([[("public_holiday_key", "=like", f"CN:{year}-%")] for year in years])
-        tz = timezone(self.tz or "UTC")
+        changes = []
 
-        def to_utc(day):
-            return tz.localize(datetime.combine(day, time.min)).astimezone(utc).replace(tzinfo=None)
+        def removal(kind, record, date_from, date_to):
+            changes.append(
+                {
+                    "operation": "remove",
+                    "kind": kind,
+                    "key": record.public_holiday_key,
+                    "name": record.name,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "record": record,
+                    "vals": {},
+                }
+            )
 
         # Public holidays: global time off of this schedule only.
-        Leave = self.env["resource.calendar.leaves"]
-        leaves = Leave.search(
+        tz = timezone(self.tz or "UTC")
+        leaves = self.env["resource.calendar.leaves"].search(
             expression.AND([[("calendar_id", "=", self.id), ("resource_id", "=", False)], key_domain])
         )
-        to_unlink = Leave
         existing = {}
         for leave in leaves:
             if leave.public_holiday_key in holidays and leave.public_holiday_key not in existing:
                 existing[leave.public_holiday_key] = leave
             else:
-                to_unlink |= leave
-        to_unlink.unlink()
-        leave_vals = []
+                first = utc.localize(leave.date_from).astimezone(tz).date()
+                last = (utc.localize(leave.date_to).astimezone(tz) - timedelta(seconds=1)).date()
+                removal("holiday", leave, first, last)
         for key, (name, first, last) in holidays.items():
-            vals = {"name": name, "date_from": to_utc(first), "date_to": to_utc(last + timedelta(days=1))}
+            vals = {
+                "name": name,
+                "date_from": self._public_holiday_utc(first),
+                "date_to": self._public_holiday_utc(last + timedelta(days=1)),
+            }
             leave = existing.get(key)
+            if leave and (leave.name, leave.date_from, leave.date_to) == (
+                vals["name"],
+                vals["date_from"],
+                vals["date_to"],
+            ):
+                continue
             if not leave:
-                leave_vals.append(
-                    {
-                        **vals,
-                        "calendar_id": self.id,
-                        "resource_id": False,
-                        "time_type": "leave",
-                        "public_holiday_key": key,
-                    }
-                )
-            elif (leave.name, leave.date_from, leave.date_to) != (vals["name"], vals["date_from"], vals["date_to"]):
-                leave.write(vals)
-        Leave.create(leave_vals)
+                vals.update(calendar_id=self.id, resource_id=False, time_type="leave", public_holiday_key=key)
+            changes.append(
+                {
+                    "operation": "update" if leave else "create",
+                    "kind": "holiday",
+                    "key": key,
+                    "name": name,
+                    "date_from": first,
+                    "date_to": last,
+                    "record": leave,
+                    "vals": vals,
+                }
+            )
 
         # Make-up working days: imported extra working days; a manual one on the same date wins.
-        Workday = self.env["resource.calendar.workday"]
-        calendar_workdays = Workday.search([("calendar_id", "=", self.id)])
+        calendar_workdays = self.env["resource.calendar.workday"].search([("calendar_id", "=", self.id)])
         imported = calendar_workdays.filtered_domain(expression.AND([[("source", "=", "imported")], key_domain]))
         manual_dates = set((calendar_workdays - imported).mapped("date"))
-        to_unlink = Workday
         existing = {}
         for workday in imported:
             key = workday.public_holiday_key
             if key in workdays and key not in existing and workday.date not in manual_dates:
                 existing[key] = workday
             else:
-                to_unlink |= workday
-        to_unlink.unlink()
-        workday_vals = []
+                removal("workday", workday, workday.date, workday.date)
         for key, (name, day) in workdays.items():
             workday = existing.get(key)
-            if workday:
-                if workday.name != name:
-                    workday.name = name
-            elif day not in manual_dates:
-                workday_vals.append(
-                    {"calendar_id": self.id, "name": name, "date": day, "source": "imported", "public_holiday_key": key}
-                )
-        Workday.create(workday_vals)
+            if (workday and workday.name == name) or (not workday and day in manual_dates):
+                continue
+            vals = {"name": name}
+            if not workday:
+                vals.update(calendar_id=self.id, date=day, source="imported", public_holiday_key=key)
+            changes.append(
+                {
+                    "operation": "update" if workday else "create",
+                    "kind": "workday",
+                    "key": key,
+                    "name": name,
+                    "date_from": day,
+                    "date_to": day,
+                    "record": workday,
+                    "vals": vals,
+                }
+            )
+        return changes
+
+    def _apply_public_holiday_changes(self, changes):
+        """Apply the changes ``_get_public_holiday_changes`` returned, then tell the schedule its working
+        time changed once, over the span of all the changes."""
+        self.ensure_one()
+        if not changes:
+            return
+        quiet = self.with_context(skip_working_time_changed=True)
+        Leave, Workday = quiet.env["resource.calendar.leaves"], quiet.env["resource.calendar.workday"]
+        models_of = {"holiday": Leave, "workday": Workday}
+        for kind, model in models_of.items():
+            of_kind = [change for change in changes if change["kind"] == kind]
+            model.union(*(c["record"] for c in of_kind if c["operation"] == "remove")).with_env(model.env).unlink()
+            try:
+                for change in of_kind:
+                    if change["operation"] == "update":
+                        change["record"].with_env(model.env).write(change["vals"])
+                new_vals = [change["vals"] for change in of_kind if change["operation"] == "create"]
+                if kind == "holiday":
+                    new_vals = quiet._prepare_public_holiday_leave_values(new_vals)
+                model.create(new_vals)
+            except ValidationError as error:
+                if kind != "holiday":
+                    raise
+                # Time Off (hr_holidays) refuses public holidays that overlap another one.
+                raise UserError(self._get_public_holiday_conflict_message(of_kind, error)) from error
+        self._working_time_changed(
+            self._public_holiday_utc(min(change["date_from"] for change in changes) - timedelta(days=1)),
+            self._public_holiday_utc(max(change["date_to"] for change in changes) + timedelta(days=2)),
+        )
+
+    def _get_public_holiday_conflict_message(self, changes, error):
+        """A message naming the time off the imported public holidays overlap, when another module
+        (Time Off) refused them, or the module's own message."""
+        conflicts = []
+        for change in changes:
+            if change["operation"] not in ("create", "update"):
+                continue
+            overlapping = self.env["resource.calendar.leaves"].search(
+                [
+                    ("calendar_id", "in", [False, self.id]),
+                    ("resource_id", "=", False),
+                    ("public_holiday_key", "!=", change["key"]),
+                    # Touching counts: Time Off refuses time off that ends when another one starts.
+                    ("date_from", "<=", self._public_holiday_utc(change["date_to"] + timedelta(days=1))),
+                    ("date_to", ">=", self._public_holiday_utc(change["date_from"])),
+                ]
+            )
+            conflicts += [
+                _("%(holiday)s overlaps %(time_off)s", holiday=change["name"], time_off=leave.display_name)
+                for leave in overlapping
+            ]
+        if not conflicts:
+            return str(error.args[0] if error.args else error)
+        return _(
+            "The public holidays cannot be imported into the working schedule %(calendar)s: %(conflicts)s. "
+            "Change or remove that time off, then import again.",
+            calendar=self.display_name,
+            conflicts="; ".join(conflicts),
+        )
+
+    def _prepare_public_holiday_leave_values(self, vals_list):
+        """Return the values that create the public holidays at the instants of ``vals_list``.
+
+        Time Off (hr_holidays) reads the dates of a new global time off as the creating user typed them
+        in the user's time zone, and moves them to the schedule's: give them in that form, so that they
+        land on the schedule's local midnights whoever imports them."""
+        Leave = self.env["resource.calendar.leaves"]
+        if not hasattr(Leave, "_prepare_public_holidays_values"):
+            return vals_list
+        user_tz = timezone(self.env.user.tz or "UTC")
+        calendar_tz = timezone(self.tz or "UTC")
+        if user_tz == calendar_tz:
+            return vals_list
+        result = []
+        for vals in vals_list:
+            vals = dict(vals)
+            for field in ("date_from", "date_to"):
+                wall = utc.localize(vals[field]).astimezone(calendar_tz).replace(tzinfo=None)
+                vals[field] = user_tz.localize(wall).astimezone(utc).replace(tzinfo=None)
+            result.append(vals)
+        return result
 
     def _cron_sync_public_holidays(self):
         """Import the public holidays of the current and the next year into every schedule of China.
 
         Years the chinesecalendar package has not published are skipped. From 1 December on, when the
-        next year is still missing, a warning in the server log tells to upgrade the package (this
-        add-on depends on Resource only, without Discuss to post a message): nothing is created."""
+        next year is still missing, ``_notify_public_holiday_year_missing`` tells to upgrade the package:
+        nothing is created for that year."""
         calendars = self.search([("public_holiday_country_id.code", "in", SYNC_COUNTRY_CODES)])
-        warned = set()
+        missing = {}
         for calendar in calendars:
             current, following = calendar._get_public_holiday_default_years()
             years = [year for year in (current, following) if calendar._is_public_holiday_year_published(year)]
             if years:
-                calendar._sync_public_holidays(years)
-            if (
-                calendar._get_public_holiday_today() >= date(current, 12, 1)
-                and following not in years
-                and following not in warned
-            ):
-                warned.add(following)
-                _logger.warning(
-                    "The public holidays of China of %s are not published in the installed chinesecalendar "
-                    "package: upgrade it (pip install --upgrade chinesecalendar) so that the working "
-                    "schedules get them.",
-                    following,
-                )
+                # One schedule that cannot take its holidays does not keep the others from theirs.
+                try:
+                    with self.env.cr.savepoint():
+                        calendar._sync_public_holidays(years)
+                except (UserError, ValidationError) as error:
+                    _logger.warning("Public holidays not imported into %s: %s", calendar.display_name, error)
+            if calendar._get_public_holiday_today() >= date(current, 12, 1) and following not in years:
+                missing[following] = missing.get(following, self) | calendar
+        for year, year_calendars in missing.items():
+            year_calendars._notify_public_holiday_year_missing(year)
+
+    def _notify_public_holiday_year_missing(self, year):
+        """Tell that the public holidays of ``year`` of these schedules are not published in the
+        installed package. This add-on depends on Resource only: it writes a warning in the server log.
+        With Discuss, ``resource_calendar_public_holiday_mail`` also notifies the administrators."""
+        _logger.warning(
+            "The public holidays of China of %s are not published in the installed chinesecalendar "
+            "package: upgrade it (pip install --upgrade chinesecalendar) so that the working "
+            "schedules %s get them.",
+            year,
+            ", ".join(self.mapped("display_name")),
+        )

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from odoo import api, fields, models
 
 WEEKDAYS = [
@@ -9,6 +11,8 @@ WEEKDAYS = [
     ("5", "Saturday"),
     ("6", "Sunday"),
 ]
+# Fields of an extra working day that decide the working time of its schedule.
+WORKING_TIME_FIELDS = {"calendar_id", "date", "weekday"}
 # Offsets tried, in this order, to find the working weekday an extra working
 # day follows by default: the day itself, then the nearest ones, later first.
 NEAREST_OFFSETS = (0, 1, -1, 2, -2, 3, -3)
@@ -83,3 +87,33 @@ class ResourceCalendarWorkday(models.Model):
             if weekday in working_weekdays:
                 return weekday
         return "0"
+
+    def _get_working_time_spans(self, spans=None):
+        """Add to ``spans`` ({calendar: (from, to)}) the dates of the extra working days, a day wider on
+        each side for every time zone."""
+        Calendar = self.env["resource.calendar"]
+        spans = {} if spans is None else spans
+        for workday in self:
+            date_from = datetime.combine(workday.date - timedelta(days=1), time.min)
+            Calendar._merge_working_time_spans(spans, workday.calendar_id, date_from, date_from + timedelta(days=3))
+        return spans
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        workdays = super().create(vals_list)
+        self.env["resource.calendar"]._notify_working_time_changed(workdays._get_working_time_spans())
+        return workdays
+
+    def write(self, vals):
+        if not WORKING_TIME_FIELDS & set(vals):
+            return super().write(vals)
+        spans = self._get_working_time_spans()
+        res = super().write(vals)
+        self.env["resource.calendar"]._notify_working_time_changed(self._get_working_time_spans(spans))
+        return res
+
+    def unlink(self):
+        spans = self._get_working_time_spans()
+        res = super().unlink()
+        self.env["resource.calendar"]._notify_working_time_changed(spans)
+        return res

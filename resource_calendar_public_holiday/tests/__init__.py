@@ -1,1 +1,1 @@
-from . import test_no_regression, test_planning, test_sync, test_workday
+from . import test_hr_holidays, test_no_regression, test_planning, test_sync, test_wizard, test_workday

@@ -39,6 +39,9 @@ class PublicHolidayCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The test user types the pinned holidays in the schedules' time zone (Time Off, when installed,
+        # reads a new global time off in the creating user's time zone).
+        cls.env.user.tz = "Asia/Shanghai"
         cls.china = cls.env.ref("base.cn")
         cls.calendar = cls._create_calendar("China Office")
         cls.plain_calendar = cls._create_calendar("China Office without make-up days")

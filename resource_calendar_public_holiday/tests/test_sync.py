@@ -7,6 +7,7 @@ from chinese_calendar import constants
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .chinese_calendar_pin import pin_chinese_calendar
 from .common import CHINA_WORKDAYS, PublicHolidayCommon, local
 
 LOGGER = "odoo.addons.resource_calendar_public_holiday.models.resource_calendar"
@@ -23,6 +24,12 @@ class TestSync(PublicHolidayCommon):
         # Only what the import brings: no pinned time off.
         cls.sync_calendar.global_leave_ids.unlink()
 
+    def setUp(self):
+        super().setUp()
+        # The package's output for 2025-2026, pinned; test_sync_china_2026 runs the installed package.
+        if self._testMethodName != "test_sync_china_2026":
+            pin_chinese_calendar(self)
+
     def _imported(self, calendar=None):
         calendar = calendar or self.sync_calendar
         leaves = self.env["resource.calendar.leaves"].search(
@@ -31,11 +38,12 @@ class TestSync(PublicHolidayCommon):
         return leaves, calendar.workday_ids.filtered(lambda w: w.source == "imported")
 
     def test_sync_china_2026(self):
+        """Integration: the installed chinesecalendar package."""
         self.assertTrue(self.sync_calendar.action_sync_public_holidays(years=[2026]))
         leaves, workdays = self._imported()
         national_day = leaves.filtered(lambda leave: leave.public_holiday_key == "CN:2026-10-01")
         self.assertEqual(len(national_day), 1)
-        self.assertEqual(national_day.name, "National Day")
+        self.assertEqual(national_day.name, "国庆节 (National Day)")
         self.assertEqual(national_day.date_from, local(2026, 10, 1))
         self.assertEqual(national_day.date_to, local(2026, 10, 8))
         self.assertFalse(national_day.resource_id)
@@ -46,10 +54,20 @@ class TestSync(PublicHolidayCommon):
         for day in (date(2026, 9, 20), date(2026, 10, 10)):
             workday = workdays.filtered(lambda w, day=day: w.date == day)
             self.assertEqual(workday.public_holiday_key, f"CN:{day.isoformat()}")
-            self.assertEqual(workday.name, "National Day")
+            self.assertEqual(workday.name, "国庆节调休 (National Day make-up working day)")
         # Only this schedule gets them.
         self.assertFalse(self._imported(self.calendar)[0])
         self.assertFalse(self._imported(self.calendar)[1])
+
+    def test_consecutive_holidays_make_one_time_off(self):
+        """In 2025 the Mid-Autumn Festival (6 October) falls inside National Day: one time off, which
+        Time Off (hr_holidays) accepts where two touching ones are refused."""
+        self.sync_calendar.action_sync_public_holidays(years=[2025])
+        leaves = self._imported()[0].filtered(lambda leave: leave.date_from >= local(2025, 9, 1))
+        self.assertEqual(len(leaves), 1)
+        self.assertEqual(leaves.public_holiday_key, "CN:2025-10-01")
+        self.assertEqual(leaves.name, "国庆节、中秋 (National Day, Mid-autumn Festival)")
+        self.assertEqual((leaves.date_from, leaves.date_to), (local(2025, 10, 1), local(2025, 10, 9)))
 
     def test_sync_twice_changes_nothing(self):
         self.sync_calendar.action_sync_public_holidays(years=[2026])
@@ -67,8 +85,8 @@ class TestSync(PublicHolidayCommon):
             {
                 "name": "Company anniversary",
                 "calendar_id": self.sync_calendar.id,
-                "date_from": local(2026, 10, 1),
-                "date_to": local(2026, 10, 2),
+                "date_from": local(2026, 10, 12),
+                "date_to": local(2026, 10, 13),
             }
         )
         manual_workday = self.env["resource.calendar.workday"].create(
@@ -137,6 +155,12 @@ class TestSync(PublicHolidayCommon):
             self.env["resource.calendar"]._cron_sync_public_holidays()
 
     def test_cron_skips_unpublished_years(self):
+        # Another schedule of China, with a manual extra working day; one of another country.
+        self.plain_calendar.global_leave_ids.unlink()
+        manual = self.env["resource.calendar.workday"].create(
+            {"calendar_id": self.plain_calendar.id, "name": "Inventory", "date": date(2026, 10, 10)}
+        )
+        self.calendar.public_holiday_country_id = self.env.ref("base.be")
         # In June 2026, 2027 is not published yet: 2026 is imported, without warning.
         with self.assertNoLogs(LOGGER, logging.WARNING):
             self._run_cron(date(2026, 6, 1))
@@ -144,9 +168,14 @@ class TestSync(PublicHolidayCommon):
         self.assertIn("CN:2026-10-01", leaves.mapped("public_holiday_key"))
         self.assertIn(date(2026, 9, 20), workdays.mapped("date"))
         self.assertFalse([key for key in leaves.mapped("public_holiday_key") if not key.startswith("CN:2026-")])
-        # Every schedule of China gets them, beside its manual entries.
-        self.assertTrue(self._imported(self.calendar)[0])
-        self.assertEqual(len(self.calendar.workday_ids), len(CHINA_WORKDAYS) + 2)
+        # Every schedule of China gets them, beside its manual entries; the others do not.
+        self.assertEqual(
+            self._imported(self.plain_calendar)[0].mapped("public_holiday_key"), leaves.mapped("public_holiday_key")
+        )
+        self.assertEqual(len(self.plain_calendar.workday_ids), len(workdays))
+        self.assertEqual(manual.source, "manual", "the manual day on 10 October stays")
+        self.assertFalse(self._imported(self.calendar)[0])
+        self.assertEqual(len(self.calendar.workday_ids), len(CHINA_WORKDAYS))
         # A second run changes nothing.
         self._run_cron(date(2026, 6, 1))
         self.assertEqual(self._imported(), (leaves, workdays))

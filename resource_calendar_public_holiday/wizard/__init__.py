@@ -1,0 +1,1 @@
+from . import resource_calendar_public_holiday_sync
