@@ -162,7 +162,14 @@ def take_snapshot(env):
         [tuple(ADDONS)],
     )
     constraints = sorted({row[0] for row in cr.fetchall()})
-    cr.execute("SELECT category_id FROM ir_module_module WHERE name IN %s AND category_id IS NOT NULL", [tuple(ADDONS)])
+    # The categories of the add-ons' manifests that no other module shares (such as "Hidden").
+    cr.execute(
+        """SELECT category_id FROM ir_module_module
+            WHERE category_id IS NOT NULL
+            GROUP BY category_id
+           HAVING bool_and(name IN %s)""",
+        [tuple(ADDONS)],
+    )
     categories = sorted(set(ids_of("ir.module.category")) | {row[0] for row in cr.fetchall()})
     model_tables = {name: model._table for name, model in registry.items() if not model._abstract and model._auto}
     return {
