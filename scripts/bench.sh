@@ -2,6 +2,7 @@
 # Benchmarks on a real database (run on demand, never in CI).
 #   scripts/bench.sh sla [options]    (see benchmarks/bench_sla.py --help)
 #   scripts/bench.sh soak [options]   (see benchmarks/soak.py --help)
+#   scripts/bench.sh calendar [options] (see benchmarks/bench_calendar.py --help)
 # BENCH_DB (default aftersales_bench; aftersales_soak for the soak) is created
 # without demo data when missing.
 source "$(dirname "$0")/common.sh"
@@ -12,7 +13,8 @@ ensure_postgres
 name=${1:?usage: scripts/bench.sh NAME [options]}
 shift
 script=benchmarks/bench_$name.py
-init_args=(-i aftersales_service)
+# An existing database is updated so that its schema matches the code under test.
+init_args=(-i aftersales_service -u aftersales_service)
 if [ "$name" = soak ]; then
   # The soak serves the add-on from this checkout over HTTP: an existing
   # database is updated so that its schema matches the code under test, and

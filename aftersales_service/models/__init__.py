@@ -11,6 +11,7 @@ from . import aftersales_sla_policy
 from . import aftersales_sla_policy_documents
 from . import aftersales_sla_policy_followup
 from . import aftersales_sla_clock
+from . import resource_calendar
 from . import aftersales_sla_mixin
 from . import aftersales_rating_mixin
 from . import aftersales_complaint_category

@@ -1,11 +1,13 @@
 import logging
+from bisect import bisect_left, bisect_right
 from datetime import timedelta
 
 from markupsafe import Markup
+from pytz import utc
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_datetime, split_every
 
 from .res_partner import AFTERSALES_TIERS
 
@@ -171,14 +173,19 @@ class AftersalesSlaClock(models.Model):
         """
         key = (calendar.id, start, round(hours, 6))
         if key not in cache:
-            planned = calendar.plan_hours(hours, start, compute_leaves=True)
-            if not planned:
-                # No working time in the next 1,400 days (empty calendar): keep
-                # a deadline anyway, counted in plain hours.
-                _logger.warning("Calendar %s cannot plan %s hours from %s", calendar.display_name, hours, start)
-                planned = start + timedelta(hours=hours)
-            cache[key] = planned
+            cache[key] = self._plan_batch(calendar, [(start, hours)])[0]
         return cache[key]
+
+    @api.model
+    def _plan_hours(self, calendar, hours, start):
+        """``plan_hours`` on the calendar, time off included, or plain hours when it finds no time."""
+        planned = calendar.plan_hours(hours, start, compute_leaves=True)
+        if not planned:
+            # No working time in the next 1,400 days (empty calendar): keep
+            # a deadline anyway, counted in plain hours.
+            _logger.warning("Calendar %s cannot plan %s hours from %s", calendar.display_name, hours, start)
+            planned = start + timedelta(hours=hours)
+        return planned.replace(microsecond=0)
 
     @api.model
     def _work_hours(self, calendar, start, end, cache):
@@ -219,6 +226,106 @@ class AftersalesSlaClock(models.Model):
                     )
                 )
             clock.write(vals)
+
+    @api.model
+    def _plan_batch(self, calendar, requests):
+        """Plan many deadlines on one calendar: ``requests`` is a list of (start, hours) in naive UTC;
+        return the list of planned naive UTC datetimes, as ``plan_hours`` plans them.
+
+        The calendar's working intervals are computed once for the span of all the requests (one
+        query for the time off whatever their number), then each deadline is found by bisection in
+        the running total of working hours. Where ``plan_hours`` subtracts hours interval by interval,
+        and may by rounding pass the end of a working day for the start of the next one, the running
+        total ends exactly at the end of the day."""
+        if not requests:
+            return []
+        results = [None] * len(requests)
+        # Negative hours (a clock resumed past its target) plan backwards: plan_hours does it.
+        todo = [index for index, (_start, hours) in enumerate(requests) if hours >= 0]
+        for index in set(range(len(requests))) - set(todo):
+            results[index] = self._plan_hours(calendar, requests[index][1], requests[index][0])
+        if not todo:
+            return results
+        low = min(requests[index][0] for index in todo)
+        high_start = max(requests[index][0] for index in todo)
+        horizon = timedelta(days=14, hours=max(requests[index][1] for index in todo) * 2)
+        while todo and horizon <= timedelta(days=1400):
+            intervals = calendar._work_intervals_batch(
+                low.replace(tzinfo=utc), (high_start + horizon).replace(tzinfo=utc)
+            )[False]
+            starts, stops, totals = [], [], [0.0]
+            for start, stop, _meta in intervals:
+                starts.append(start.astimezone(utc).replace(tzinfo=None))
+                stops.append(stop.astimezone(utc).replace(tzinfo=None))
+                totals.append(totals[-1] + (stops[-1] - starts[-1]).total_seconds() / 3600)
+            ends = totals[1:]  # working hours up to the end of each interval
+            left = []
+            for index in todo:
+                start, hours = requests[index]
+                first = bisect_right(stops, start)
+                if first == len(stops):
+                    left.append(index)
+                    continue
+                begin = max(start, starts[first])
+                before = totals[first] + (begin - starts[first]).total_seconds() / 3600
+                target = before + hours
+                # plan_hours ends in an interval as soon as what remains fits in it.
+                last = bisect_left(ends, target - 1e-9, lo=first)
+                if last == len(ends):
+                    left.append(index)
+                    continue
+                interval_start = begin if last == first else starts[last]
+                interval_before = before if last == first else totals[last]
+                results[index] = (interval_start + timedelta(hours=target - interval_before)).replace(microsecond=0)
+            todo = left
+            horizon *= 2
+        for index in todo:
+            results[index] = self._plan_hours(calendar, requests[index][1], requests[index][0])
+        return results
+
+    def _replan(self):
+        """Plan the deadline and at-risk date of these running clocks again on their calendar (after
+        the calendar's working time changed), keeping what they consumed and their status."""
+        clocks = self.filtered(lambda clock: clock.running_since and not clock.reached_date)
+        for calendar, calendar_clocks in clocks.grouped("calendar_id").items():
+            requests, risks = [], []
+            for clock in calendar_clocks:
+                remaining = clock.target_hours - clock.consumed_hours
+                risk_left = clock.target_hours * (clock.policy_id.at_risk_percent or 0.0) / 100.0
+                requests.append((clock.running_since, remaining))
+                risks.append((clock.running_since, remaining - risk_left) if remaining > risk_left else None)
+            deadlines = self._plan_batch(calendar, requests)
+            at_risk_dates = iter(self._plan_batch(calendar, [risk for risk in risks if risk]))
+            for clock, deadline, risk in zip(calendar_clocks, deadlines, risks, strict=True):
+                at_risk = next(at_risk_dates) if risk else clock.running_since
+                if clock.deadline != deadline or clock.at_risk_date != at_risk:
+                    clock.write({"deadline": deadline, "at_risk_date": at_risk})
+
+    @api.model
+    def _replan_calendars(self, calendars, date_from=None, date_to=None, batch_size=2000):
+        """Re-plan the running clocks on ``calendars`` whose deadline lies in or after the changed span
+        ``date_from``-``date_to`` (naive UTC, ``None`` when unbounded), in batches. Paused and stopped
+        clocks have no deadline to move; a breach already flagged stays flagged."""
+        domain = [
+            ("calendar_id", "in", calendars.ids),
+            ("running_since", "!=", False),
+            ("reached_date", "=", False),
+            ("status", "in", ("running", "breached")),
+        ]
+        if date_from:
+            domain.append(("deadline", ">=", date_from))
+        if date_to:
+            domain.append(("running_since", "<", date_to))
+        Clock = self.sudo()
+        clock_ids = Clock.search(domain, order="id").ids
+        for batch_ids in split_every(batch_size, clock_ids):
+            batch = Clock.browse(batch_ids)
+            batch._replan()
+            batch.flush_recordset()
+            batch.invalidate_recordset()
+        if clock_ids:
+            _logger.info("Re-planned %s running SLA clocks on %s", len(clock_ids), calendars.mapped("display_name"))
+        return len(clock_ids)
 
     def _pause(self, when):
         cache = {}

@@ -10,6 +10,8 @@ from . import test_sla
 from . import test_sla_automation
 from . import test_repair
 from . import test_sla_documents
+from . import test_sla_calendar_changes
+from . import test_demo_calendar
 from . import test_repair_taxes
 from . import test_transitions
 from . import test_xmlrpc_contract
