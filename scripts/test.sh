@@ -15,8 +15,9 @@ require_venv
 
 cd "$ROOT"
 ADDONS=$(for m in */__manifest__.py; do dirname "$m"; done | paste -sd, -)
-# Odoo add-ons our integration tests exercise beside ours (automated actions).
-EXTRA_MODULES=${TEST_EXTRA_MODULES-base_automation}
+# Odoo add-ons our integration tests exercise beside ours: automated actions, and Time Off
+# (hr_holidays), which moves new public holidays between time zones and refuses overlaps.
+EXTRA_MODULES=${TEST_EXTRA_MODULES-base_automation,hr_holidays}
 passed=0
 failed=0
 run_check() {
