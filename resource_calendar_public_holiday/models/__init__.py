@@ -1,1 +1,7 @@
-from . import resource_calendar, resource_calendar_attendance, resource_calendar_leaves, resource_calendar_workday
+# isort: skip_file
+# The mixin first: the models below inherit from it.
+from . import resource_calendar_working_time_mixin
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
+from . import resource_calendar_workday

@@ -288,17 +288,19 @@ class ResourceCalendar(models.Model):
         key_domain = expression.OR([[("public_holiday_key", "=like", f"CN:{year}-%")] for year in years])
         changes = []
 
-        def removal(kind, record, date_from, date_to):
+        def change(kind, key, name, date_from, date_to, record, vals=None):
+            """Record a change: removal without ``vals``, else an update of ``record`` or a creation."""
+            operation = "remove" if vals is None else "update" if record else "create"
             changes.append(
                 {
-                    "operation": "remove",
+                    "operation": operation,
                     "kind": kind,
-                    "key": record.public_holiday_key,
-                    "name": record.name,
+                    "key": key,
+                    "name": name,
                     "date_from": date_from,
                     "date_to": date_to,
                     "record": record,
-                    "vals": {},
+                    "vals": vals or {},
                 }
             )
 
@@ -314,7 +316,7 @@ class ResourceCalendar(models.Model):
             else:
                 first = utc.localize(leave.date_from).astimezone(tz).date()
                 last = (utc.localize(leave.date_to).astimezone(tz) - timedelta(seconds=1)).date()
-                removal("holiday", leave, first, last)
+                change("holiday", leave.public_holiday_key, leave.name, first, last, leave)
         for key, (name, first, last) in holidays.items():
             vals = {
                 "name": name,
@@ -330,18 +332,7 @@ class ResourceCalendar(models.Model):
                 continue
             if not leave:
                 vals.update(calendar_id=self.id, resource_id=False, time_type="leave", public_holiday_key=key)
-            changes.append(
-                {
-                    "operation": "update" if leave else "create",
-                    "kind": "holiday",
-                    "key": key,
-                    "name": name,
-                    "date_from": first,
-                    "date_to": last,
-                    "record": leave,
-                    "vals": vals,
-                }
-            )
+            change("holiday", key, name, first, last, leave, vals)
 
         # Make-up working days: imported extra working days; a manual one on the same date wins.
         calendar_workdays = self.env["resource.calendar.workday"].search([("calendar_id", "=", self.id)])
@@ -353,7 +344,7 @@ class ResourceCalendar(models.Model):
             if key in workdays and key not in existing and workday.date not in manual_dates:
                 existing[key] = workday
             else:
-                removal("workday", workday, workday.date, workday.date)
+                change("workday", key, workday.name, workday.date, workday.date, workday)
         for key, (name, day) in workdays.items():
             workday = existing.get(key)
             if (workday and workday.name == name) or (not workday and day in manual_dates):
@@ -361,18 +352,7 @@ class ResourceCalendar(models.Model):
             vals = {"name": name}
             if not workday:
                 vals.update(calendar_id=self.id, date=day, source="imported", public_holiday_key=key)
-            changes.append(
-                {
-                    "operation": "update" if workday else "create",
-                    "kind": "workday",
-                    "key": key,
-                    "name": name,
-                    "date_from": day,
-                    "date_to": day,
-                    "record": workday,
-                    "vals": vals,
-                }
-            )
+            change("workday", key, name, day, day, workday, vals)
         return changes
 
     def _apply_public_holiday_changes(self, changes):

@@ -1,11 +1,13 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 # Fields of a time off that decide the working time of the schedules it applies to.
-WORKING_TIME_FIELDS = {"date_from", "date_to", "calendar_id", "resource_id", "time_type", "company_id"}
+WORKING_TIME_FIELDS = frozenset({"date_from", "date_to", "calendar_id", "resource_id", "time_type", "company_id"})
 
 
 class ResourceCalendarLeaves(models.Model):
-    _inherit = "resource.calendar.leaves"
+    _name = "resource.calendar.leaves"
+    _inherit = ["resource.calendar.leaves", "resource.calendar.working.time.mixin"]
+    _working_time_fields = WORKING_TIME_FIELDS
 
     public_holiday_key = fields.Char(
         index=True,
@@ -29,23 +31,3 @@ class ResourceCalendarLeaves(models.Model):
                 calendars = all_calendars
             Calendar._merge_working_time_spans(spans, calendars, leave.date_from, leave.date_to)
         return spans
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        leaves = super().create(vals_list)
-        self.env["resource.calendar"]._notify_working_time_changed(leaves._get_working_time_spans())
-        return leaves
-
-    def write(self, vals):
-        if not WORKING_TIME_FIELDS & set(vals):
-            return super().write(vals)
-        spans = self._get_working_time_spans()
-        res = super().write(vals)
-        self.env["resource.calendar"]._notify_working_time_changed(self._get_working_time_spans(spans))
-        return res
-
-    def unlink(self):
-        spans = self._get_working_time_spans()
-        res = super().unlink()
-        self.env["resource.calendar"]._notify_working_time_changed(spans)
-        return res

@@ -12,7 +12,7 @@ WEEKDAYS = [
     ("6", "Sunday"),
 ]
 # Fields of an extra working day that decide the working time of its schedule.
-WORKING_TIME_FIELDS = {"calendar_id", "date", "weekday"}
+WORKING_TIME_FIELDS = frozenset({"calendar_id", "date", "weekday"})
 # Offsets tried, in this order, to find the working weekday an extra working
 # day follows by default: the day itself, then the nearest ones, later first.
 NEAREST_OFFSETS = (0, 1, -1, 2, -2, 3, -3)
@@ -20,8 +20,10 @@ NEAREST_OFFSETS = (0, 1, -1, 2, -2, 3, -3)
 
 class ResourceCalendarWorkday(models.Model):
     _name = "resource.calendar.workday"
+    _inherit = ["resource.calendar.working.time.mixin"]
     _description = "Extra Working Day"
     _order = "date, id"
+    _working_time_fields = WORKING_TIME_FIELDS
 
     name = fields.Char(string="Reason")
     calendar_id = fields.Many2one(
@@ -97,23 +99,3 @@ class ResourceCalendarWorkday(models.Model):
             date_from = datetime.combine(workday.date - timedelta(days=1), time.min)
             Calendar._merge_working_time_spans(spans, workday.calendar_id, date_from, date_from + timedelta(days=3))
         return spans
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        workdays = super().create(vals_list)
-        self.env["resource.calendar"]._notify_working_time_changed(workdays._get_working_time_spans())
-        return workdays
-
-    def write(self, vals):
-        if not WORKING_TIME_FIELDS & set(vals):
-            return super().write(vals)
-        spans = self._get_working_time_spans()
-        res = super().write(vals)
-        self.env["resource.calendar"]._notify_working_time_changed(self._get_working_time_spans(spans))
-        return res
-
-    def unlink(self):
-        spans = self._get_working_time_spans()
-        res = super().unlink()
-        self.env["resource.calendar"]._notify_working_time_changed(spans)
-        return res
