@@ -17,5 +17,10 @@
         "views/resource_calendar_views.xml",
         "views/resource_calendar_public_holiday_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "resource_calendar_public_holiday/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

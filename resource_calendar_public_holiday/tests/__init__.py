@@ -3,6 +3,7 @@ from . import (
     test_no_regression,
     test_planning,
     test_sync,
+    test_tour,
     test_wizard,
     test_workday,
     test_working_time_changed,
