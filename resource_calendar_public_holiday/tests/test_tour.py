@@ -21,8 +21,21 @@ class TestPublicHolidaySyncTour(HttpCase):
                 "global_leave_ids": [(5, 0, 0)],
             }
         )
+        # An administrator in English (the demo data may set the admin's language to another one).
+        self.env["res.users"].create(
+            {
+                "name": "Tour Administrator",
+                "login": "public_holiday_tour_admin",
+                "password": "public_holiday_tour_admin",
+                "lang": "en_US",
+                "tz": "Asia/Shanghai",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id, self.env.ref("base.group_system").id])],
+            }
+        )
         action = self.env.ref("resource.action_resource_calendar_form")
-        self.start_tour(f"/odoo/action-{action.id}/{calendar.id}", "public_holiday_sync_tour", login="admin")
+        self.start_tour(
+            f"/odoo/action-{action.id}/{calendar.id}", "public_holiday_sync_tour", login="public_holiday_tour_admin"
+        )
         keys = set(calendar.global_leave_ids.mapped("public_holiday_key"))
         self.assertIn("CN:2026-10-01", keys, "the one-click import")
         self.assertIn("CN:2025-10-01", keys, "the wizard's import")
