@@ -209,23 +209,13 @@ class AftersalesSlaClock(models.Model):
         return {"deadline": deadline, "at_risk_date": at_risk}
 
     def _apply_policy_change(self):
-        cache = {}
-        for clock in self:
-            policy = clock.policy_id
-            calendar = policy.calendar_id or clock.calendar_id
-            vals = {"target_hours": policy._target_hours(calendar), "calendar_id": calendar.id}
-            if clock.running_since:
-                vals.update(
-                    clock._deadline_values(
-                        clock.running_since,
-                        clock.consumed_hours,
-                        vals["target_hours"],
-                        calendar,
-                        policy.at_risk_percent,
-                        cache,
-                    )
-                )
-            clock.write(vals)
+        """Open clocks follow their policy's new target, calendar or at-risk share: the target in working
+        hours and the calendar change, running clocks are planned again from what they consumed."""
+        for (policy, calendar), clocks in self.grouped(
+            lambda clock: (clock.policy_id, clock.policy_id.calendar_id or clock.calendar_id)
+        ).items():
+            clocks.write({"target_hours": policy._target_hours(calendar), "calendar_id": calendar.id})
+        self._replan()
 
     @api.model
     def _plan_batch(self, calendar, requests):

@@ -259,6 +259,11 @@ class TestSla(SlaCommon):
         self.assertEqual(open_clock.deadline, datetime(2026, 6, 8, 12, 0))
         self.assertEqual(done_clock.target_hours, 2, "history is kept")
         self.assertEqual(done_clock.status, "met")
+        # On another calendar: 17:00-18:00 Monday in Shanghai, then 09:00-11:00 Tuesday (03:00 UTC).
+        self.policy_escalate.calendar_id = self.calendar_sh
+        self.assertEqual(open_clock.calendar_id, self.calendar_sh)
+        self.assertEqual(open_clock.deadline, datetime(2026, 6, 9, 3, 0))
+        self.assertEqual(done_clock.calendar_id, self.calendar_utc)
 
     def test_bad_policy_data_refused(self):
         Policy = self.env["aftersales.sla.policy"]
