@@ -22,6 +22,38 @@ CLOCK_STATUSES = [
 ]
 
 
+class WorkingTimeLine:
+    """Working intervals of a calendar over a span, with the running total of working hours at the
+    start of each, to plan deadlines by bisection."""
+
+    def __init__(self, intervals):
+        self.starts, self.stops, self.totals = [], [], [0.0]
+        for start, stop, _meta in intervals:
+            self.starts.append(start.astimezone(utc).replace(tzinfo=None))
+            self.stops.append(stop.astimezone(utc).replace(tzinfo=None))
+            self.totals.append(self.totals[-1] + (self.stops[-1] - self.starts[-1]).total_seconds() / 3600)
+        self.ends = self.totals[1:]  # working hours up to the end of each interval
+
+    def plan(self, start, hours):
+        """The naive UTC datetime ``hours`` working hours after ``start``, or None past the span.
+
+        Like ``plan_hours``, the deadline ends in an interval as soon as what remains fits in it; where
+        ``plan_hours`` subtracts hours interval by interval and may, by rounding, pass the end of a
+        working day for the start of the next one, the running total ends exactly at the end of the day."""
+        first = bisect_right(self.stops, start)
+        if first == len(self.stops):
+            return None
+        begin = max(start, self.starts[first])
+        before = self.totals[first] + (begin - self.starts[first]).total_seconds() / 3600
+        target = before + hours
+        last = bisect_left(self.ends, target - 1e-9, lo=first)
+        if last == len(self.ends):
+            return None
+        if last != first:
+            begin, before = self.starts[last], self.totals[last]
+        return (begin + timedelta(hours=target - before)).replace(microsecond=0)
+
+
 class AftersalesSlaClock(models.Model):
     """One service-level clock per policy and record.
 
@@ -224,50 +256,22 @@ class AftersalesSlaClock(models.Model):
 
         The calendar's working intervals are computed once for the span of all the requests (one
         query for the time off whatever their number), then each deadline is found by bisection in
-        the running total of working hours. Where ``plan_hours`` subtracts hours interval by interval,
-        and may by rounding pass the end of a working day for the start of the next one, the running
-        total ends exactly at the end of the day."""
-        if not requests:
-            return []
+        the running total of working hours (``WorkingTimeLine``). A span too short for some requests
+        is doubled for them, up to ``plan_hours``' 1,400 days."""
         results = [None] * len(requests)
         # Negative hours (a clock resumed past its target) plan backwards: plan_hours does it.
         todo = [index for index, (_start, hours) in enumerate(requests) if hours >= 0]
         for index in set(range(len(requests))) - set(todo):
             results[index] = self._plan_hours(calendar, requests[index][1], requests[index][0])
-        if not todo:
-            return results
-        low = min(requests[index][0] for index in todo)
-        high_start = max(requests[index][0] for index in todo)
-        horizon = timedelta(days=14, hours=max(requests[index][1] for index in todo) * 2)
+        horizon = timedelta(days=14, hours=max((requests[index][1] for index in todo), default=0) * 2)
         while todo and horizon <= timedelta(days=1400):
-            intervals = calendar._work_intervals_batch(
-                low.replace(tzinfo=utc), (high_start + horizon).replace(tzinfo=utc)
-            )[False]
-            starts, stops, totals = [], [], [0.0]
-            for start, stop, _meta in intervals:
-                starts.append(start.astimezone(utc).replace(tzinfo=None))
-                stops.append(stop.astimezone(utc).replace(tzinfo=None))
-                totals.append(totals[-1] + (stops[-1] - starts[-1]).total_seconds() / 3600)
-            ends = totals[1:]  # working hours up to the end of each interval
-            left = []
+            low = min(requests[index][0] for index in todo)
+            high = max(requests[index][0] for index in todo) + horizon
+            intervals = calendar._work_intervals_batch(low.replace(tzinfo=utc), high.replace(tzinfo=utc))[False]
+            line = WorkingTimeLine(intervals)
             for index in todo:
-                start, hours = requests[index]
-                first = bisect_right(stops, start)
-                if first == len(stops):
-                    left.append(index)
-                    continue
-                begin = max(start, starts[first])
-                before = totals[first] + (begin - starts[first]).total_seconds() / 3600
-                target = before + hours
-                # plan_hours ends in an interval as soon as what remains fits in it.
-                last = bisect_left(ends, target - 1e-9, lo=first)
-                if last == len(ends):
-                    left.append(index)
-                    continue
-                interval_start = begin if last == first else starts[last]
-                interval_before = before if last == first else totals[last]
-                results[index] = (interval_start + timedelta(hours=target - interval_before)).replace(microsecond=0)
-            todo = left
+                results[index] = line.plan(*requests[index])
+            todo = [index for index in todo if results[index] is None]
             horizon *= 2
         for index in todo:
             results[index] = self._plan_hours(calendar, requests[index][1], requests[index][0])

@@ -286,65 +286,66 @@ class ResourceCalendar(models.Model):
         self.ensure_one()
         holidays, workdays = self._get_public_holiday_data(years)
         key_domain = expression.OR([[("public_holiday_key", "=like", f"CN:{year}-%")] for year in years])
-        changes = []
+        return self._get_public_holiday_leave_changes(holidays, key_domain) + self._get_public_holiday_workday_changes(
+            workdays, key_domain
+        )
 
-        def change(kind, key, name, date_from, date_to, record, vals=None):
-            """Record a change: removal without ``vals``, else an update of ``record`` or a creation."""
-            operation = "remove" if vals is None else "update" if record else "create"
-            changes.append(
-                {
-                    "operation": operation,
-                    "kind": kind,
-                    "key": key,
-                    "name": name,
-                    "date_from": date_from,
-                    "date_to": date_to,
-                    "record": record,
-                    "vals": vals or {},
-                }
-            )
+    @api.model
+    def _public_holiday_change(self, kind, key, name, date_from, date_to, record, vals=None):
+        """One change: a removal of ``record`` without ``vals``, else its update, or a creation."""
+        return {
+            "operation": "remove" if vals is None else "update" if record else "create",
+            "kind": kind,
+            "key": key,
+            "name": name,
+            "date_from": date_from,
+            "date_to": date_to,
+            "record": record,
+            "vals": vals or {},
+        }
 
-        # Public holidays: global time off of this schedule only.
+    def _get_public_holiday_leave_changes(self, holidays, key_domain):
+        """Public holidays ({key: (name, first, last)}) as global time off of this schedule only."""
         tz = timezone(self.tz or "UTC")
         leaves = self.env["resource.calendar.leaves"].search(
             expression.AND([[("calendar_id", "=", self.id), ("resource_id", "=", False)], key_domain])
         )
-        existing = {}
+        changes, existing = [], {}
         for leave in leaves:
             if leave.public_holiday_key in holidays and leave.public_holiday_key not in existing:
                 existing[leave.public_holiday_key] = leave
-            else:
-                first = utc.localize(leave.date_from).astimezone(tz).date()
-                last = (utc.localize(leave.date_to).astimezone(tz) - timedelta(seconds=1)).date()
-                change("holiday", leave.public_holiday_key, leave.name, first, last, leave)
-        for key, (name, first, last) in holidays.items():
-            vals = {
-                "name": name,
-                "date_from": self._public_holiday_utc(first),
-                "date_to": self._public_holiday_utc(last + timedelta(days=1)),
-            }
-            leave = existing.get(key)
-            if leave and (leave.name, leave.date_from, leave.date_to) == (
-                vals["name"],
-                vals["date_from"],
-                vals["date_to"],
-            ):
                 continue
+            first = utc.localize(leave.date_from).astimezone(tz).date()
+            last = (utc.localize(leave.date_to).astimezone(tz) - timedelta(seconds=1)).date()
+            changes.append(
+                self._public_holiday_change("holiday", leave.public_holiday_key, leave.name, first, last, leave)
+            )
+        for key, (name, first, last) in holidays.items():
+            date_from, date_to = self._public_holiday_utc(first), self._public_holiday_utc(last + timedelta(days=1))
+            leave = existing.get(key)
+            if leave and (leave.name, leave.date_from, leave.date_to) == (name, date_from, date_to):
+                continue
+            vals = {"name": name, "date_from": date_from, "date_to": date_to}
             if not leave:
                 vals.update(calendar_id=self.id, resource_id=False, time_type="leave", public_holiday_key=key)
-            change("holiday", key, name, first, last, leave, vals)
+            changes.append(self._public_holiday_change("holiday", key, name, first, last, leave, vals))
+        return changes
 
-        # Make-up working days: imported extra working days; a manual one on the same date wins.
+    def _get_public_holiday_workday_changes(self, workdays, key_domain):
+        """Make-up working days ({key: (name, date)}) as imported extra working days; a manual one on the
+        same date wins."""
         calendar_workdays = self.env["resource.calendar.workday"].search([("calendar_id", "=", self.id)])
         imported = calendar_workdays.filtered_domain(expression.AND([[("source", "=", "imported")], key_domain]))
         manual_dates = set((calendar_workdays - imported).mapped("date"))
-        existing = {}
+        changes, existing = [], {}
         for workday in imported:
             key = workday.public_holiday_key
             if key in workdays and key not in existing and workday.date not in manual_dates:
                 existing[key] = workday
-            else:
-                change("workday", key, workday.name, workday.date, workday.date, workday)
+                continue
+            changes.append(
+                self._public_holiday_change("workday", key, workday.name, workday.date, workday.date, workday)
+            )
         for key, (name, day) in workdays.items():
             workday = existing.get(key)
             if (workday and workday.name == name) or (not workday and day in manual_dates):
@@ -352,7 +353,7 @@ class ResourceCalendar(models.Model):
             vals = {"name": name}
             if not workday:
                 vals.update(calendar_id=self.id, date=day, source="imported", public_holiday_key=key)
-            change("workday", key, name, day, day, workday, vals)
+            changes.append(self._public_holiday_change("workday", key, name, day, day, workday, vals))
         return changes
 
     def _apply_public_holiday_changes(self, changes):
