@@ -6,9 +6,9 @@ from odoo.osv import expression
 from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.aftersales_request import OPEN_STATES, REQUEST_STATES
+from ..models.aftersales_request import OPEN_STATES
+from .portal_list import AftersalesPortalList
 
 # Photos and documents a customer may join to a new request.
 MAX_ATTACHMENTS = 10
@@ -16,7 +16,7 @@ MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # bytes, per file
 PORTAL_REQUEST_TYPES = ("repair", "consultation", "complaint", "suggestion")
 
 
-class AftersalesCustomerPortal(CustomerPortal):
+class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
     # ------------------------------------------------------------------
     # Home
     # ------------------------------------------------------------------
@@ -64,13 +64,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             "open": {"label": _("Open"), "domain": [("state", "in", list(OPEN_STATES))]},
             "closed": {"label": _("Closed"), "domain": [("state", "not in", list(OPEN_STATES))]},
         }
-        labels = dict(request.env["aftersales.request"]._fields["state"]._description_selection(request.env))
-        for state, _label in REQUEST_STATES:
-            filters[f"state_{state}"] = {
-                "label": _("Status: %(state)s", state=labels[state]),
-                "domain": [("state", "=", state)],
-            }
-        return filters
+        return self._aftersales_state_filters("aftersales.request", filters)
 
     def _aftersales_request_searchbar_inputs(self):
         return {
@@ -127,51 +121,12 @@ class AftersalesCustomerPortal(CustomerPortal):
             return expression.OR(domains.values())
         return domains[search_in]
 
-    def _aftersales_list_values(self, model, url, base_domain, options, page, sortby, filterby, search_in, search):
-        """Values of a paged, sorted, filtered and searched list of ``model`` for the visitor.
-
-        ``options`` holds the whitelists (``sortings``, ``filters``, ``inputs``,
-        ``search_domain``) and the defaults (the first key of each).
-        """
-        sortings, filters, inputs = options["sortings"], options["filters"], options["inputs"]
-        sortby = sortby if sortby in sortings else next(iter(sortings))
-        filterby = filterby if filterby in filters else next(iter(filters))
-        search_in = search_in if search_in in inputs else next(iter(inputs))
-        search = (search or "").strip()
-        domain = expression.AND([base_domain, filters[filterby]["domain"]])
-        if search:
-            domain = expression.AND([domain, options["search_domain"](search_in, search)])
-        Model = request.env[model]
-        url_args = {"sortby": sortby, "filterby": filterby}
-        if search:
-            url_args.update(search_in=search_in, search=search)
-        pager = portal_pager(
-            url=url, total=Model.search_count(domain), page=page, step=self._items_per_page, url_args=url_args
-        )
-        # Searched as the visitor (access rights and record rules apply).
-        records = Model.search(
-            domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
-        )
-        return {
-            "records": records,
-            "pager": pager,
-            "default_url": url,
-            "searchbar_sortings": sortings,
-            "sortby": sortby,
-            "searchbar_filters": filters,
-            "filterby": filterby,
-            "searchbar_inputs": inputs,
-            "search_in": search_in,
-            "search": search,
-        }
-
     # ------------------------------------------------------------------
     # Requests
     # ------------------------------------------------------------------
 
     @http.route(["/my/requests", "/my/requests/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_aftersales_requests(self, page=1, sortby=None, filterby=None, search_in=None, search=None, **kw):
-        values = self._prepare_portal_layout_values()
         options = {
             "sortings": self._aftersales_request_searchbar_sortings(),
             "filters": self._aftersales_request_searchbar_filters(),
@@ -179,16 +134,15 @@ class AftersalesCustomerPortal(CustomerPortal):
             "search_domain": self._aftersales_request_search_domain,
         }
         domain = self._aftersales_request_domain(request.env.user.partner_id)
-        values.update(
-            self._aftersales_list_values(
-                "aftersales.request", "/my/requests", domain, options, page, sortby, filterby, search_in, search
-            )
+        values = self._aftersales_list_page(
+            "aftersales.request",
+            "/my/requests",
+            domain,
+            options,
+            "my_aftersales_requests_history",
+            (page, sortby, filterby, search_in, search),
         )
-        requests = values.pop("records")
-        request.session["my_aftersales_requests_history"] = requests.ids[:100]
-        # sudo: only to display the requests found above as the visitor (their
-        # product names are not readable by portal users).
-        values.update(requests=requests.sudo(), page_name="aftersales_request")
+        values.update(requests=values.pop("records"), page_name="aftersales_request")
         return request.render("aftersales_service.portal_my_aftersales_requests", values)
 
     @http.route(["/my/requests/<int:request_id>"], type="http", auth="public", website=True)
@@ -439,7 +393,6 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     @http.route(["/my/equipment", "/my/equipment/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_aftersales_equipments(self, page=1, sortby=None, filterby=None, search_in=None, search=None, **kw):
-        values = self._prepare_portal_layout_values()
         options = {
             "sortings": self._aftersales_equipment_searchbar_sortings(),
             "filters": self._aftersales_equipment_searchbar_filters(),
@@ -447,15 +400,15 @@ class AftersalesCustomerPortal(CustomerPortal):
             "search_domain": self._aftersales_equipment_search_domain,
         }
         domain = self._aftersales_equipment_domain(request.env.user.partner_id)
-        values.update(
-            self._aftersales_list_values(
-                "aftersales.equipment", "/my/equipment", domain, options, page, sortby, filterby, search_in, search
-            )
+        values = self._aftersales_list_page(
+            "aftersales.equipment",
+            "/my/equipment",
+            domain,
+            options,
+            "my_aftersales_equipments_history",
+            (page, sortby, filterby, search_in, search),
         )
-        equipments = values.pop("records")
-        request.session["my_aftersales_equipments_history"] = equipments.ids[:100]
-        # sudo: only to display the units found above as the visitor.
-        values.update(equipments=equipments.sudo(), page_name="aftersales_equipment")
+        values.update(equipments=values.pop("records"), page_name="aftersales_equipment")
         return request.render("aftersales_service.portal_my_aftersales_equipments", values)
 
     @http.route(["/my/equipment/<int:equipment_id>"], type="http", auth="public", website=True)

@@ -10,15 +10,14 @@ from odoo.osv import expression
 from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.aftersales_repair import REPAIR_STATES
+from .portal_list import AftersalesPortalList
 
 CLOSED_REPAIR_STATES = ("done", "cancelled")
 QUOTATION_REPORT = "aftersales_service.action_report_repair_quotation"
 
 
-class AftersalesRepairPortal(CustomerPortal):
+class AftersalesRepairPortal(AftersalesPortalList, CustomerPortal):
     # ------------------------------------------------------------------
     # Home
     # ------------------------------------------------------------------
@@ -75,13 +74,7 @@ class AftersalesRepairPortal(CustomerPortal):
             "closed": {"label": _("Closed"), "domain": [("state", "in", CLOSED_REPAIR_STATES)]},
             "to_review": {"label": _("Quotation to Review"), "domain": self._aftersales_open_quote_domain()},
         }
-        labels = dict(request.env["aftersales.repair"]._fields["state"]._description_selection(request.env))
-        for state, _label in REPAIR_STATES:
-            filters[f"state_{state}"] = {
-                "label": _("Status: %(state)s", state=labels[state]),
-                "domain": [("state", "=", state)],
-            }
-        return filters
+        return self._aftersales_state_filters("aftersales.repair", filters)
 
     def _aftersales_repair_searchbar_inputs(self):
         return {
@@ -110,58 +103,26 @@ class AftersalesRepairPortal(CustomerPortal):
     # ------------------------------------------------------------------
 
     def _prepare_aftersales_repairs_values(self, page=1, sortby=None, filterby=None, search_in=None, search=None):
-        values = self._prepare_portal_layout_values()
-        Repair = request.env["aftersales.repair"]
-        sortings = self._aftersales_repair_searchbar_sortings()
-        filters = self._aftersales_repair_searchbar_filters()
-        inputs = self._aftersales_repair_searchbar_inputs()
-        sortby = sortby if sortby in sortings else "date"
-        filterby = filterby if filterby in filters else "all"
-        search_in = search_in if search_in in inputs else "all"
-        search = (search or "").strip()
-
-        domain = expression.AND(
-            [self._aftersales_repair_domain(request.env.user.partner_id), filters[filterby]["domain"]]
+        options = {
+            "sortings": self._aftersales_repair_searchbar_sortings(),
+            "filters": self._aftersales_repair_searchbar_filters(),
+            "inputs": self._aftersales_repair_searchbar_inputs(),
+            "search_domain": self._aftersales_repair_search_domain,
+        }
+        values = self._aftersales_list_page(
+            "aftersales.repair",
+            "/my/repairs",
+            self._aftersales_repair_domain(request.env.user.partner_id),
+            options,
+            "my_aftersales_repairs_history",
+            (page, sortby, filterby, search_in, search),
         )
-        if search:
-            domain = expression.AND([domain, self._aftersales_repair_search_domain(search_in, search)])
-        url_args = {"sortby": sortby, "filterby": filterby}
-        if search:
-            url_args.update(search_in=search_in, search=search)
-        pager = portal_pager(
-            url="/my/repairs",
-            total=Repair.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-            url_args=url_args,
-        )
-        # Searched as the visitor: access rights and record rules apply.
-        repairs = Repair.search(
-            domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
-        )
-        values.update(
-            {
-                # sudo: only to display the repairs found above (their products
-                # are not readable by portal users).
-                "repairs": repairs.sudo(),
-                "page_name": "aftersales_repair",
-                "pager": pager,
-                "default_url": "/my/repairs",
-                "searchbar_sortings": sortings,
-                "sortby": sortby,
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
-            }
-        )
+        values.update(repairs=values.pop("records"), page_name="aftersales_repair")
         return values
 
     @http.route(["/my/repairs", "/my/repairs/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_aftersales_repairs(self, page=1, sortby=None, filterby=None, search_in=None, search=None, **kw):
         values = self._prepare_aftersales_repairs_values(page, sortby, filterby, search_in, search)
-        request.session["my_aftersales_repairs_history"] = values["repairs"].ids[:100]
         return request.render("aftersales_service.portal_my_aftersales_repairs", values)
 
     # ------------------------------------------------------------------
