@@ -1,13 +1,12 @@
 {
-    "name": "Working Schedules: Public Holidays and Extra Working Days",
-    "summary": "Dated extra working days (such as China's make-up working days) "
-    "that count as working time on a working schedule",
-    "version": "18.0.1.0.0",
+    "name": "Working Schedules: Public Holidays of China",
+    "summary": "Import China's public holidays and make-up working days into working schedules",
+    "version": "18.0.1.1.0",
     "category": "Hidden/Tools",
     "website": "https://github.com/aftersales-service/aftersales_service",
     "author": "aftersales_service developers",
     "license": "LGPL-3",
-    "depends": ["resource"],
+    "depends": ["resource_calendar_workday"],
     "external_dependencies": {"python": ["chinesecalendar"]},
     "data": [
         "security/ir.model.access.csv",

@@ -1,15 +1,11 @@
 import logging
-from datetime import date, datetime, time, timedelta
-from itertools import chain
+from datetime import date, timedelta
 
 from pytz import timezone, utc
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-
-from odoo.addons.resource.models.resource_calendar import WorkIntervals
-from odoo.addons.resource.models.utils import float_to_time
 
 _logger = logging.getLogger(__name__)
 
@@ -32,143 +28,13 @@ class ResourceCalendar(models.Model):
         string="Public Holidays Country",
         help="Country whose public holidays (time off of this schedule) and extra working days this schedule follows.",
     )
-    workday_ids = fields.One2many("resource.calendar.workday", "calendar_id", string="Extra Working Days", copy=True)
-
-    def _attendance_intervals_batch(self, start_dt, end_dt, resources=None, domain=None, tz=None, lunch=False):
-        """On an extra working day, the attendances of the weekday it follows (of the date's week type
-        in a two-week schedule) replace the date's own, for the schedule and each of its resources."""
-        result = super()._attendance_intervals_batch(
-            start_dt, end_dt, resources=resources, domain=domain, tz=tz, lunch=lunch
-        )
-        # A margin of one day on each side covers every time zone the intervals are expressed in. The
-        # schedule's extra working days are read once per transaction (a few a year), not per call.
-        low, high = start_dt.date() - timedelta(days=1), end_dt.date() + timedelta(days=1)
-        workdays = self.sudo().workday_ids.filtered(lambda workday: low <= workday.date <= high)
-        if not workdays:
-            return result
-        resources_list = [*(resources or []), self.env["resource.resource"]]
-        workday_intervals = self._get_workday_naive_intervals(workdays, resources_list, domain, lunch)
-        workday_dates = set(workdays.mapped("date"))
-        for resource in resources_list:
-            if resource and (resource._is_fully_flexible() or resource.calendar_id.flexible_hours):
-                continue
-            # The same time zone as the base method gives this resource's intervals.
-            resource_tz = tz or timezone((resource or self).tz)
-            low, high = start_dt.astimezone(resource_tz), end_dt.astimezone(resource_tz)
-            kept = [
-                interval
-                for interval in result[resource.id]
-                if interval[0].astimezone(resource_tz).date() not in workday_dates
-            ]
-            added = []
-            for day_from, day_to, attendance in workday_intervals:
-                if attendance.resource_id not in (resource, self.env["resource.resource"]):
-                    continue
-                # Clipped to the range asked for; a day in the margin only may fall outside it.
-                start, stop = max(low, resource_tz.localize(day_from)), min(high, resource_tz.localize(day_to))
-                if start < stop:
-                    added.append((start, stop, attendance))
-            result[resource.id] = WorkIntervals(chain(kept, added))
-        return result
-
-    def _get_workday_naive_intervals(self, workdays, resources_list, domain, lunch):
-        """Return the naive (day_from, day_to, attendance) intervals the extra working days add."""
-        resource_ids = {resource.id for resource in resources_list}
-        if domain:
-            attendances = self.env["resource.calendar.attendance"].search(
-                expression.AND(
-                    [
-                        domain,
-                        [
-                            ("calendar_id", "=", self.id),
-                            ("resource_id", "in", list(resource_ids)),
-                            ("display_type", "=", False),
-                            ("day_period", "=" if lunch else "!=", "lunch"),
-                        ],
-                    ]
-                )
-            )
-        else:
-            # Without a domain, the schedule's attendances read once per transaction do: no query.
-            attendances = self.sudo().attendance_ids.filtered(
-                lambda attendance: attendance.resource_id.id in resource_ids
-                and not attendance.display_type
-                and (attendance.day_period == "lunch") == bool(lunch)
-            )
-        intervals = []
-        for workday in workdays:
-            day = workday.date
-            week_type = str(self.env["resource.calendar.attendance"].get_week_type(day))
-            for attendance in attendances:
-                if (
-                    attendance.dayofweek != workday.weekday
-                    or (self.two_weeks_calendar and attendance.week_type != week_type)
-                    or (attendance.date_from and day < attendance.date_from)
-                    or (attendance.date_to and attendance.date_to < day)
-                ):
-                    continue
-                intervals.append(
-                    (
-                        datetime.combine(day, float_to_time(attendance.hour_from)),
-                        datetime.combine(day, float_to_time(attendance.hour_to)),
-                        attendance,
-                    )
-                )
-        return intervals
-
-    # Working time changes
-
-    def _working_time_changed(self, date_from=None, date_to=None):
-        """Hook called when the working time of these schedules changes between ``date_from`` and
-        ``date_to`` (naive UTC datetimes, ``None`` when unbounded): time off of the whole schedule, extra
-        working days or attendances added, changed or removed, or the time zone changed.
-
-        It does nothing here. Applications that keep dates planned on schedules (deadlines, for instance)
-        override it to plan them again. Changes made with the context key
-        ``skip_working_time_changed`` do not call it: whoever sets it calls it once afterwards."""
-        return True
-
-    def _notify_working_time_changed(self, spans):
-        """Call ``_working_time_changed`` once per schedule of ``spans`` ({calendar: (from, to)}), unless
-        the context says the caller does it."""
-        if self.env.context.get("skip_working_time_changed"):
-            return
-        for calendar, (date_from, date_to) in spans.items():
-            calendar._working_time_changed(date_from, date_to)
-
-    @api.model
-    def _merge_working_time_spans(self, spans, calendars, date_from, date_to):
-        """Widen the span of each of ``calendars`` in ``spans`` to cover ``date_from``-``date_to``."""
-        for calendar in calendars:
-            if calendar in spans:
-                low, high = spans[calendar]
-                date_from = None if low is None or date_from is None else min(low, date_from)
-                date_to = None if high is None or date_to is None else max(high, date_to)
-            spans[calendar] = (date_from, date_to)
-        return spans
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"tz", "two_weeks_calendar", "flexible_hours"} & set(vals):
-            self._notify_working_time_changed(dict.fromkeys(self, (None, None)))
-        return res
-
-    def _works_on_date(self, date):
-        """An extra working day works when the weekday it follows does."""
-        self.ensure_one()
-        day = date.date() if isinstance(date, datetime) else date
-        workday = self.sudo().workday_ids.filtered(lambda workday: workday.date == day)[:1]
-        if workday:
-            # The same week, hence the same week type in a two-week schedule.
-            date = date + timedelta(days=int(workday.weekday) - day.weekday())
-        return super()._works_on_date(date)
 
     # Public holidays import
 
     def _get_public_holiday_today(self):
         """Today in the time zone of the schedule."""
         self.ensure_one()
-        return datetime.now(utc).astimezone(timezone(self.tz or "UTC")).date()
+        return self._get_today()
 
     def _get_public_holiday_default_years(self):
         """The current and the next year, in the time zone of the schedule."""
@@ -276,8 +142,7 @@ class ResourceCalendar(models.Model):
 
     def _public_holiday_utc(self, day):
         """The naive UTC datetime of the schedule's local midnight starting ``day``."""
-        tz = timezone(self.tz or "UTC")
-        return tz.localize(datetime.combine(day, time.min)).astimezone(utc).replace(tzinfo=None)
+        return self._local_to_utc(day)
 
     def _get_public_holiday_changes(self, years):
         """Return what an import of those (published) years would change in the schedule, as a list of
@@ -306,7 +171,6 @@ class ResourceCalendar(models.Model):
 
     def _get_public_holiday_leave_changes(self, holidays, key_domain):
         """Public holidays ({key: (name, first, last)}) as global time off of this schedule only."""
-        tz = timezone(self.tz or "UTC")
         leaves = self.env["resource.calendar.leaves"].search(
             expression.AND([[("calendar_id", "=", self.id), ("resource_id", "=", False)], key_domain])
         )
@@ -315,8 +179,8 @@ class ResourceCalendar(models.Model):
             if leave.public_holiday_key in holidays and leave.public_holiday_key not in existing:
                 existing[leave.public_holiday_key] = leave
                 continue
-            first = utc.localize(leave.date_from).astimezone(tz).date()
-            last = (utc.localize(leave.date_to).astimezone(tz) - timedelta(seconds=1)).date()
+            first = self._utc_to_local(leave.date_from).date()
+            last = (self._utc_to_local(leave.date_to) - timedelta(seconds=1)).date()
             changes.append(
                 self._public_holiday_change("holiday", leave.public_holiday_key, leave.name, first, last, leave)
             )
@@ -403,10 +267,10 @@ class ResourceCalendar(models.Model):
                     ("date_to", ">=", self._public_holiday_utc(change["date_from"])),
                 ]
             )
-            conflicts += [
-                _("%(holiday)s overlaps %(time_off)s", holiday=change["name"], time_off=leave.display_name)
-                for leave in overlapping
-            ]
+            for leave in overlapping:
+                conflicts.append(
+                    _("%(holiday)s overlaps %(time_off)s", holiday=change["name"], time_off=leave.display_name)
+                )
         if not conflicts:
             return str(error.args[0] if error.args else error)
         return _(
@@ -426,15 +290,13 @@ class ResourceCalendar(models.Model):
         if not hasattr(Leave, "_prepare_public_holidays_values"):
             return vals_list
         user_tz = timezone(self.env.user.tz or "UTC")
-        calendar_tz = timezone(self.tz or "UTC")
-        if user_tz == calendar_tz:
+        if user_tz == self._get_tz():
             return vals_list
         result = []
         for vals in vals_list:
             vals = dict(vals)
             for field in ("date_from", "date_to"):
-                wall = utc.localize(vals[field]).astimezone(calendar_tz).replace(tzinfo=None)
-                vals[field] = user_tz.localize(wall).astimezone(utc).replace(tzinfo=None)
+                vals[field] = user_tz.localize(self._utc_to_local(vals[field])).astimezone(utc).replace(tzinfo=None)
             result.append(vals)
         return result
 

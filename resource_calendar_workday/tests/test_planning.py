@@ -2,11 +2,11 @@ from datetime import date
 
 from odoo.tests import tagged
 
-from .common import PublicHolidayCommon, aware, local
+from .common import WorkdayCommon, aware, local
 
 
 @tagged("post_install", "-at_install")
-class TestPlanning(PublicHolidayCommon):
+class TestPlanning(WorkdayCommon):
     """Make-up working days count as working time wherever Odoo plans on the schedule."""
 
     def test_plan_hours_works_the_make_up_day(self):

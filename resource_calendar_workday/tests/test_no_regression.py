@@ -2,11 +2,11 @@ from odoo.tests import tagged
 
 from odoo.addons.resource.models.resource_calendar import ResourceCalendar as PlainResourceCalendar
 
-from .common import PublicHolidayCommon, aware, local
+from .common import WorkdayCommon, aware, local
 
 
 @tagged("post_install", "-at_install")
-class TestNoRegression(PublicHolidayCommon):
+class TestNoRegression(WorkdayCommon):
     """Without an extra working day in the period, the results are plain Odoo's."""
 
     def _plain_intervals(self, calendar, start, end, resources=None):

@@ -1,0 +1,1 @@
+from .working_time_line import WorkingTimeLine
