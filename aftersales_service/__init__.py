@@ -1,2 +1,2 @@
-from . import controllers, models
+from . import controllers, demo, models
 from .hooks import uninstall_hook

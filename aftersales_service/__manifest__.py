@@ -2,7 +2,7 @@
     "name": "After-Sales Service",
     "summary": "Hotline log, escalation, equipment warranty and complaint routing "
     "for a manufacturer's service centre",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales_service",
     "author": "aftersales_service developers",
@@ -10,6 +10,7 @@
     "depends": [
         "account",
         "account_payment",
+        "aftersales_sla",
         "resource",
         "resource_calendar_public_holiday",
         "mail",
@@ -56,7 +57,6 @@
         "views/digest_views.xml",
         "views/aftersales_request_analysis_views.xml",
         "views/aftersales_repair_analysis_views.xml",
-        "views/aftersales_sla_analysis_views.xml",
         "views/aftersales_request_templates.xml",
         "views/aftersales_equipment_templates.xml",
         "views/aftersales_repair_portal_templates.xml",

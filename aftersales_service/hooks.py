@@ -1,9 +1,16 @@
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+
 def uninstall_hook(env):
     """Leave nothing behind that Odoo's uninstall cannot remove by itself."""
     # A clock restricts the deletion of its policy, and Odoo deletes the
-    # shipped policies before it drops the clocks' table: each attempt would
-    # fail and log an error. The table goes anyway.
-    env.cr.execute("DELETE FROM aftersales_sla_clock")
+    # shipped policies (of the documents going away) while the clocks stay:
+    # the clocks of this add-on's documents go first, those of other
+    # documents (Project tasks, ...) stay with the engine.
+    env.cr.execute(
+        "DELETE FROM aftersales_sla_clock WHERE res_model IN %s",
+        [("aftersales.request", "aftersales.repair", "aftersales.followup")],
+    )
     # Follow-up calls planned by the scheduled action have no external id:
     # they would keep Odoo from deleting the (demo) customers they call,
     # which goes before their table is dropped.
@@ -15,6 +22,19 @@ def uninstall_hook(env):
              FROM res_company c WHERE c.id = t.company_id"""
     )
     env.invalidate_all()
+    # The demo's invoices and payments (external ids of this add-on, like its other demo records) go now,
+    # while the repair orders they update exist: posted and reconciled entries are deleted once their
+    # payments are back to draft, which undoes the reconciliation.
+    demo = env["ir.model.data"].search(
+        [("module", "=", "aftersales_service"), ("model", "in", ("account.payment", "account.move"))]
+    )
+    uninstalling = {MODULE_UNINSTALL_FLAG: True}
+    payments = env["account.payment"].browse(demo.filtered(lambda d: d.model == "account.payment").mapped("res_id"))
+    payments = payments.exists().with_context(**uninstalling)
+    payments.filtered(lambda payment: payment.state != "draft").action_draft()
+    payments.unlink()
+    moves = env["account.move"].browse(demo.filtered(lambda d: d.model == "account.move").mapped("res_id"))
+    moves.exists().with_context(**uninstalling).unlink()
     # The yearly ranges of the numbering sequences go with their sequence
     # through the database's cascade, which leaves their PostgreSQL sequences
     # (ir_sequence_NNN_MMM) behind: unlinked through the ORM, they drop them.

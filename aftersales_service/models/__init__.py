@@ -8,11 +8,8 @@ from . import product_template
 from . import aftersales_team
 from . import aftersales_workflow_mixin
 from . import aftersales_sla_policy
-from . import aftersales_sla_policy_documents
-from . import aftersales_sla_policy_followup
 from . import aftersales_sla_clock
-from . import resource_calendar
-from . import aftersales_sla_mixin
+from . import aftersales_sla_team_mixin
 from . import aftersales_rating_mixin
 from . import aftersales_complaint_category
 from . import aftersales_equipment
@@ -29,7 +26,6 @@ from . import ir_sequence
 from . import mail_activity
 from . import digest_digest
 from . import rating_rating
-from . import aftersales_demo
 from . import aftersales_request_analysis
 from . import aftersales_repair_analysis
 from . import aftersales_sla_analysis

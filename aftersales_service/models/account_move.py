@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -12,3 +13,41 @@ class AccountMove(models.Model):
         readonly=True,
         help="Repair order this invoice charges.",
     )
+
+    @api.model
+    def _get_aftersales_fee_domain(self):
+        """The one definition of repair fees: the posted customer invoices and credit notes of repair
+        orders. Amounts are signed (credit notes count negative), untaxed, in the company's currency."""
+        return [
+            ("aftersales_repair_id", "!=", False),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+        ]
+
+    @api.model
+    def _get_aftersales_fee_figures(self, domain, groupby=()):
+        """Repair fees of the moves of ``domain`` (invoice dates, companies, teams...), as ``{group:
+        {"invoiced": untaxed, "collected": paid, "residual": still due}}`` (``group``: the tuple of
+        ``groupby`` values, ``()`` without). The service report and the digest read it."""
+        figures = {}
+        for *group, untaxed, total, residual in self._read_group(
+            [*self._get_aftersales_fee_domain(), *domain],
+            list(groupby),
+            ["amount_untaxed_signed:sum", "amount_total_signed:sum", "amount_residual_signed:sum"],
+        ):
+            figures[tuple(group)] = {
+                "invoiced": untaxed or 0.0,
+                "collected": (total or 0.0) - (residual or 0.0),
+                "residual": residual or 0.0,
+            }
+        return figures
+
+    @api.model
+    def _get_aftersales_fee_query(self):
+        """SQL of the repair fees per repair order (``repair_id``, ``amount``), for the repairs analysis."""
+        query = self.sudo()._search(self._get_aftersales_fee_domain())
+        query.groupby = SQL("account_move.aftersales_repair_id")
+        return query.select(
+            SQL("account_move.aftersales_repair_id AS repair_id"),
+            SQL("SUM(account_move.amount_untaxed_signed) AS amount"),
+        )

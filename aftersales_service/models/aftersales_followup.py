@@ -55,13 +55,12 @@ class AftersalesFollowup(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "aftersales.sla.mixin",
+        "aftersales.sla.team.mixin",
         "aftersales.workflow.mixin",
     ]
     _order = "planned_date desc, id desc"
     _rec_names_search = ["name", "partner_id", "contact_name"]
     _check_company_auto = True
-    _transitions = FOLLOWUP_TRANSITIONS
     _sla_events = ("created", "called")
     _sla_state_events = {"done": "called", "unreachable": "called"}
     _sla_final_states = ("done", "unreachable")
@@ -239,6 +238,9 @@ class AftersalesFollowup(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    def _get_transitions(self):
+        return {**super()._get_transitions(), **FOLLOWUP_TRANSITIONS}
 
     def _transition_labels(self):
         return {

@@ -5,8 +5,6 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN
 
-# The documents customers rate.
-RATED_MODELS = ("aftersales.request", "aftersales.repair")
 # Customers rate from 1 (dissatisfied) to 5 (satisfied); 0 means "not rated".
 RATING_MAX = 5
 # A rating at or below this gives the team manager a follow-up activity.
@@ -28,6 +26,18 @@ class AftersalesRatingMixin(models.AbstractModel):
     _inherit = ["rating.mixin"]
     # XML id of the mail.template asking the customer for a rating.
     _rating_request_template = None
+
+    @api.model
+    def _get_rated_models(self):
+        """The documents customers rate: the models inheriting this mixin, found in the registry (a bridge's
+        rated document counts without being listed anywhere)."""
+        return tuple(
+            sorted(
+                name
+                for name in self.pool.descendants(["aftersales.rating.mixin"], "_inherit")
+                if not self.pool[name]._abstract
+            )
+        )
 
     def _rating_get_parent_field_name(self):
         return "team_id"

@@ -66,7 +66,7 @@ class AftersalesRepair(models.Model):
         "aftersales.rating.mixin",
         "mail.thread",
         "mail.activity.mixin",
-        "aftersales.sla.mixin",
+        "aftersales.sla.team.mixin",
         "aftersales.workflow.mixin",
     ]
     _order = "sla_deadline, id desc"
@@ -74,7 +74,6 @@ class AftersalesRepair(models.Model):
     # Customers post on their own repair orders from the portal (read access,
     # record rules on the commercial partner).
     _mail_post_access = "read"
-    _transitions = REPAIR_TRANSITIONS
     _sla_events = ("created", "received", "repair_finished", "shipped", "done")
     _sla_state_events = {"received": "received", "repaired": "repair_finished", "shipped": "shipped", "done": "done"}
     _sla_final_states = ("done",)
@@ -497,6 +496,9 @@ class AftersalesRepair(models.Model):
             and self.payment_state not in ("paid", "in_payment")
         )
 
+    def _get_transitions(self):
+        return {**super()._get_transitions(), **REPAIR_TRANSITIONS}
+
     def _transition_labels(self):
         return {
             "receive": _("Receipt"),
@@ -567,15 +569,23 @@ class AftersalesRepair(models.Model):
                     "warranty_end_date": evidence["end_date"],
                 }
             )
+            if not evidence["purchase_date"]:
+                repair.message_post(
+                    body=_("No purchase date is known for this unit: the repair is out of warranty."),
+                    subtype_xmlid="mail.mt_note",
+                )
             if repair.accessory_warning:
                 repair.message_post(body=repair.accessory_warning, subtype_xmlid="mail.mt_note")
 
     def _warranty_evidence(self):
         """The purchase date and warranty the receipt decides on: the unit's, else the request's."""
         self.ensure_one()
-        if self.equipment_id.purchase_date or not self.request_id:
+        if self.equipment_id and (self.equipment_id.purchase_date or not self.request_id):
             return self.equipment_id._warranty_evidence()
-        return self.request_id._warranty_evidence()
+        if self.request_id:
+            return self.request_id._warranty_evidence()
+        # An order opened directly for a product: no purchase date is known.
+        return self.env["aftersales.equipment"]._warranty_evidence_for(self.product_id, False)
 
     def action_diagnose(self):
         """Start the diagnosis of a received device."""
@@ -610,7 +620,7 @@ class AftersalesRepair(models.Model):
         return True
 
     def _action_send_quote(self):
-        self._mark_quote_sent()
+        self._action_mark_quote_sent()
         template = self.env.ref("aftersales_service.mail_template_repair_quotation")
         for repair in self:
             repair.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
@@ -645,28 +655,29 @@ class AftersalesRepair(models.Model):
     def action_mark_quote_sent(self):
         """Record a quotation sent outside Odoo (faxed, handed over) without emailing it."""
         self._check_transition("mark_quote_sent")
-        self._mark_quote_sent()
+        self._action_mark_quote_sent()
         return True
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
         if self.env.context.get("mark_quote_as_sent"):
             # Sent from the composer opened by action_quotation_send.
-            self.filtered(lambda r: r._can("send_quote")).with_context(mark_quote_as_sent=False)._mark_quote_sent()
+            self.filtered(lambda r: r._can("send_quote")).with_context(
+                mark_quote_as_sent=False
+            )._action_mark_quote_sent()
         return super().message_post(**kwargs)
 
-    def _mark_quote_sent(self):
+    def _action_mark_quote_sent(self):
+        """Mark the quotations sent today: valid for their company's number of days. One write per company."""
         today = fields.Date.context_today(self)
         now = fields.Datetime.now()
-        for repair in self:
-            repair.write(
+        for company, repairs in self.grouped("company_id").items():
+            repairs.write(
                 {
                     "state": "quoted",
                     "quote_state": "sent",
                     "quote_sent_date": now,
-                    "quote_validity_date": fields.Date.add(
-                        today, days=repair.company_id.aftersales_quote_validity_days
-                    ),
+                    "quote_validity_date": fields.Date.add(today, days=company.aftersales_quote_validity_days),
                 }
             )
 
@@ -788,14 +799,17 @@ class AftersalesRepair(models.Model):
 
     def _action_ship(self):
         self.write({"state": "shipped", "shipped_date": fields.Datetime.now()})
-        for repair in self:
-            calendar = repair._sla_calendar()
-            start, end = repair.received_date, repair.shipped_date
-            repair.turnaround_hours = (
-                calendar.get_work_hours_count(start, end, compute_leaves=True)
-                if calendar and start and end > start
-                else 0.0
-            )
+        self._store_turnaround()
+
+    def _store_turnaround(self):
+        """Store each finished order's turnaround, the one definition reports and analyses read: from
+        receipt to the return shipment (or to done, for an order closed without one), in working hours on
+        the order's calendar."""
+        for calendar, repairs in self.grouped(lambda repair: repair._sla_calendar()).items():
+            spans = [(repair.received_date, repair.shipped_date or repair.done_date) for repair in repairs]
+            hours = calendar._work_hours_batch(spans) if calendar else [0.0] * len(spans)
+            for repair, turnaround in zip(repairs, hours, strict=True):
+                repair.turnaround_hours = turnaround
 
     def action_done(self):
         """Close the repair order once the customer has the device."""
@@ -805,6 +819,7 @@ class AftersalesRepair(models.Model):
 
     def _action_done(self):
         self.write({"state": "done", "done_date": fields.Datetime.now()})
+        self.filtered(lambda repair: not repair.shipped_date)._store_turnaround()
         self._send_rating_request()
 
     def action_cancel(self):

@@ -25,6 +25,7 @@ class AftersalesRepairAnalysis(models.Model):
             "active",
             "received_date",
             "shipped_date",
+            "done_date",
             "company_id",
             "team_id",
             "user_id",
@@ -61,7 +62,15 @@ class AftersalesRepairAnalysis(models.Model):
     state = fields.Selection(REPAIR_STATES, string="Status", readonly=True)
     repair_fees = fields.Monetary(readonly=True, help="Invoiced, untaxed, posted.")
     warranty_cost = fields.Monetary(readonly=True, help="List value of the lines the warranty covered.")
-    turnaround_hours = fields.Float(string="Turnaround (working hours)", readonly=True, aggregator="avg")
+    finished_date = fields.Datetime(
+        string="Finished", readonly=True, help="Shipped back, or done for an order closed without a shipment."
+    )
+    turnaround_hours = fields.Float(
+        string="Turnaround (working hours)",
+        readonly=True,
+        aggregator="avg",
+        help="From receipt to the return shipment (or to done without one), of finished orders.",
+    )
     nbr = fields.Integer(string="# Repairs", readonly=True, aggregator="sum")
 
     @property
@@ -90,7 +99,9 @@ class AftersalesRepairAnalysis(models.Model):
                    rep.state AS state,
                    COALESCE(fees.amount, 0.0) AS repair_fees,
                    COALESCE(covered.amount, 0.0) AS warranty_cost,
-                   CASE WHEN rep.shipped_date IS NOT NULL THEN rep.turnaround_hours END AS turnaround_hours,
+                   COALESCE(rep.shipped_date, rep.done_date) AS finished_date,
+                   CASE WHEN COALESCE(rep.shipped_date, rep.done_date) IS NOT NULL THEN rep.turnaround_hours END
+                       AS turnaround_hours,
                    1 AS nbr
             """
         )
@@ -104,21 +115,15 @@ class AftersalesRepairAnalysis(models.Model):
             JOIN res_partner partner ON partner.id = rep.partner_id
             LEFT JOIN product_product pp ON pp.id = rep.product_id
             LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-            LEFT JOIN (
-                SELECT move.aftersales_repair_id AS repair_id, SUM(move.amount_untaxed_signed) AS amount
-                  FROM account_move move
-                 WHERE move.aftersales_repair_id IS NOT NULL
-                   AND move.state = 'posted'
-                   AND move.move_type IN ('out_invoice', 'out_refund')
-              GROUP BY move.aftersales_repair_id
-            ) fees ON fees.repair_id = rep.id
+            LEFT JOIN (%s) fees ON fees.repair_id = rep.id
             LEFT JOIN (
                 SELECT line.repair_id AS repair_id, SUM(line.list_subtotal) AS amount
                   FROM aftersales_repair_line line
                  WHERE line.covered_by_warranty
               GROUP BY line.repair_id
             ) covered ON covered.repair_id = rep.id
-            """
+            """,
+            self.env["account.move"]._get_aftersales_fee_query(),
         )
 
     @api.model

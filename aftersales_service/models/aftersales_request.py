@@ -73,7 +73,7 @@ class AftersalesRequest(models.Model):
         "aftersales.rating.mixin",
         "mail.thread",
         "mail.activity.mixin",
-        "aftersales.sla.mixin",
+        "aftersales.sla.team.mixin",
         "aftersales.workflow.mixin",
     ]
     _order = "priority desc, sla_deadline, create_date desc, id desc"
@@ -82,7 +82,6 @@ class AftersalesRequest(models.Model):
     # Customers post on their own requests from the portal (read access,
     # record rules on the commercial partner).
     _mail_post_access = "read"
-    _transitions = REQUEST_TRANSITIONS
     _sla_events = ("created", "replied", "escalated", "dispatched", "resolved")
     _sla_state_events = {"escalated": "escalated", "dispatched": "dispatched", "resolved": "resolved"}
     _sla_final_states = ("resolved", "closed")
@@ -515,6 +514,9 @@ class AftersalesRequest(models.Model):
     def _open_states(self):
         return list(OPEN_STATES)
 
+    def _get_transitions(self):
+        return {**super()._get_transitions(), **REQUEST_TRANSITIONS}
+
     def _transition_labels(self):
         return {
             "start": _("Starting"),
@@ -779,14 +781,16 @@ class AftersalesRequest(models.Model):
         """Working hours from ``start`` to ``end`` (naive UTC) on the request's calendar, leaves excluded."""
         self.ensure_one()
         calendar = self._sla_calendar()
-        if not (calendar and start and end and end > start):
-            return 0.0
-        return calendar.get_work_hours_count(start, end, compute_leaves=True)
+        return calendar._work_hours_batch([(start, end)])[0] if calendar else 0.0
 
     def _store_turnaround(self):
-        """Store each resolved request's turnaround: creation to resolution, in working hours."""
-        for request in self:
-            request.turnaround_hours = request._working_hours_between(request.create_date, request.resolve_date)
+        """Store each resolved request's turnaround, the one definition reports and analyses read:
+        creation to resolution, in working hours on the request's calendar."""
+        for calendar, requests in self.grouped(lambda request: request._sla_calendar()).items():
+            spans = [(request.create_date, request.resolve_date) for request in requests]
+            hours = calendar._work_hours_batch(spans) if calendar else [0.0] * len(spans)
+            for request, turnaround in zip(requests, hours, strict=True):
+                request.turnaround_hours = turnaround
 
     def _store_first_reply(self, when):
         """Store when staff first replied to the customer and after how many working hours; once."""

@@ -1,4 +1,3 @@
-from bisect import bisect_right
 from collections import Counter
 from datetime import datetime, time, timedelta
 
@@ -10,8 +9,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import date_utils
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN, RATING_LIMIT_SATISFIED
-
-from .aftersales_rating_mixin import RATED_MODELS
 
 PERIOD_TYPES = [
     ("week", "Weekly"),
@@ -337,21 +334,27 @@ class AftersalesServiceReport(models.Model):
                 [*created, ("request_type", "=", "complaint")], ["complaint_category_id"], ["__count"]
             )
         ]
-        resolved = Request.search_fetch(
-            [*team_domain, ("resolve_date", ">=", start), ("resolve_date", "<", end)], ["create_date", "resolve_date"]
+        # sudo: the team's requests, whoever computes the report; the analysis holds the one definition.
+        resolved, turnaround = (
+            self.env["aftersales.request.analysis"]
+            .sudo()
+            ._read_group(
+                [*team_domain, ("resolve_date", ">=", start), ("resolve_date", "<", end)],
+                [],
+                ["__count", "turnaround_hours:avg"],
+            )[0]
         )
-        turnaround = self._average_work_hours([(r.create_date, r.resolve_date) for r in resolved])
         values = {
             "request_count": sum(by_type.values()),
             "complaint_count": by_type["complaint"],
             "suggestion_count": by_type["suggestion"],
-            "request_turnaround_hours": turnaround,
+            "request_turnaround_hours": turnaround or 0.0,
         }
         figures = {
             "requests_by_type": dict(by_type),
             "requests_by_channel": dict(by_channel),
             "complaints_by_category": sorted(categories, key=lambda c: -c["count"]),
-            "requests_resolved": len(resolved),
+            "requests_resolved": resolved,
         }
         return values, figures
 
@@ -364,46 +367,40 @@ class AftersalesServiceReport(models.Model):
                 [*team_domain, (date_field, ">=", start), (date_field, "<", end)], [], ["__count"]
             )[0][0]
         # Finished: returned to the customer in the period, or done in it without a shipment.
-        finished = Repair.search_fetch(
-            [
-                *team_domain,
-                ("received_date", "!=", False),
-                "|",
-                "&",
-                ("shipped_date", ">=", start),
-                ("shipped_date", "<", end),
-                "&",
-                "&",
-                ("shipped_date", "=", False),
-                ("done_date", ">=", start),
-                ("done_date", "<", end),
-            ],
-            ["received_date", "shipped_date", "done_date"],
+        finished, turnaround = (
+            self.env["aftersales.repair.analysis"]
+            .sudo()
+            ._read_group(
+                [*team_domain, ("finished_date", ">=", start), ("finished_date", "<", end), ("date", "!=", False)],
+                [],
+                ["__count", "turnaround_hours:avg"],
+            )[0]
         )
-        turnaround = self._average_work_hours([(r.received_date, r.shipped_date or r.done_date) for r in finished])
         values = {
             "repair_received_count": counts["received"],
             "repair_done_count": counts["done"],
             "repair_shipped_count": counts["shipped"],
-            "repair_turnaround_hours": turnaround,
+            "repair_turnaround_hours": turnaround or 0.0,
         }
-        return values, {"repairs_finished": len(finished)}
+        return values, {"repairs_finished": finished}
 
     def _get_sla_figures(self, start, end):
-        per_policy = {}
-        for policy, status, count in self.env["aftersales.sla.clock"]._read_group(
-            [
-                ("team_id", "=", self.team_id.id),
-                ("status", "in", ("met", "breached")),
-                ("reached_date", ">=", start),
-                ("reached_date", "<", end),
-            ],
-            ["policy_id", "status"],
-            ["__count"],
-        ):
-            line = per_policy.setdefault(policy.id, {"id": policy.id, "name": policy.name, "met": 0, "breached": 0})
-            line[status] += count
-        lines = sorted(per_policy.values(), key=lambda line: line["name"] or "")
+        # sudo: every clock of the team's documents, whoever computes the report.
+        per_policy = (
+            self.env["aftersales.sla.analysis"]
+            .sudo()
+            ._get_met_figures(
+                [("team_id", "=", self.team_id.id), ("reached_date", ">=", start), ("reached_date", "<", end)],
+                ["policy_id"],
+            )
+        )
+        lines = sorted(
+            (
+                {"id": policy.id, "name": policy.name, "met": counts["met"], "breached": counts["breached"]}
+                for (policy,), counts in per_policy.items()
+            ),
+            key=lambda line: line["name"] or "",
+        )
         values = {
             "sla_met_count": sum(line["met"] for line in lines),
             "sla_breached_count": sum(line["breached"] for line in lines),
@@ -412,26 +409,23 @@ class AftersalesServiceReport(models.Model):
 
     def _get_fee_figures(self, start, end):
         # sudo: a service manager reports on the repair fees without reading accounting.
-        untaxed, total, residual = (
+        figures = (
             self.env["account.move"]
             .sudo()
-            ._read_group(
+            ._get_aftersales_fee_figures(
                 [
                     ("company_id", "=", self.company_id.id),
                     ("aftersales_repair_id.team_id", "=", self.team_id.id),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
                     ("invoice_date", ">=", self.date_from),
                     ("invoice_date", "<=", self.date_to),
-                ],
-                [],
-                ["amount_untaxed_signed:sum", "amount_total_signed:sum", "amount_residual_signed:sum"],
-            )[0]
+                ]
+            )
         )
+        fees = figures.get((), {"invoiced": 0.0, "collected": 0.0, "residual": 0.0})
         values = {
-            "amount_invoiced": untaxed or 0.0,
-            "amount_collected": (total or 0.0) - (residual or 0.0),
-            "amount_residual": residual or 0.0,
+            "amount_invoiced": fees["invoiced"],
+            "amount_collected": fees["collected"],
+            "amount_residual": fees["residual"],
         }
         return values, {}
 
@@ -444,7 +438,7 @@ class AftersalesServiceReport(models.Model):
                 [
                     ("parent_res_model", "=", "aftersales.team"),
                     ("parent_res_id", "=", self.team_id.id),
-                    ("res_model", "in", RATED_MODELS),
+                    ("res_model", "in", self.env["aftersales.rating.mixin"]._get_rated_models()),
                     ("consumed", "=", True),
                     ("rating", ">=", RATING_LIMIT_MIN),
                     ("write_date", ">=", start),
@@ -479,38 +473,6 @@ class AftersalesServiceReport(models.Model):
             )[0][0]
         )
         return {"followup_done_count": count}, {}
-
-    def _average_work_hours(self, spans):
-        """Average working hours of the (start, end) spans on the team's calendar, public holidays excluded.
-
-        The same count as ``resource.calendar.get_work_hours_count(start, end,
-        compute_leaves=True)`` for each span, from the work intervals of the
-        whole range read once.
-        """
-        spans = [(start, end) for start, end in spans if start and end and end > start]
-        if not spans:
-            return 0.0
-        calendar = self.team_id.resource_calendar_id
-        low = min(start for start, __ in spans).replace(tzinfo=pytz.utc)
-        high = max(end for __, end in spans).replace(tzinfo=pytz.utc)
-        intervals = [(a, b) for a, b, __ in calendar._work_intervals_batch(low, high, compute_leaves=True)[False]]
-        starts = [a for a, __ in intervals]
-        cumulated = [0.0]
-        for a, b in intervals:
-            cumulated.append(cumulated[-1] + (b - a).total_seconds() / 3600)
-
-        def worked_before(moment):
-            index = bisect_right(starts, moment)
-            if not index:
-                return 0.0
-            a, b = intervals[index - 1]
-            return cumulated[index - 1] + (min(moment, b) - a).total_seconds() / 3600
-
-        total = sum(
-            worked_before(end.replace(tzinfo=pytz.utc)) - worked_before(start.replace(tzinfo=pytz.utc))
-            for start, end in spans
-        )
-        return total / len(spans)
 
     def _get_figures_render_values(self):
         """Values of the figures template, labels in the context's language."""

@@ -1,167 +1,56 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools.safe_eval import safe_eval
+from odoo import fields, models
 
 from .res_partner import AFTERSALES_TIERS
 
-# The one event every document has. Documents add theirs (and their model to
-# ``res_model``) with ``selection_add``: see aftersales_sla_policy_documents.py.
-SLA_EVENTS = [
-    ("created", "Record Created"),
+# The business events requests and repair orders fire (besides "created"):
+# see their ``_sla_events``.
+DOCUMENT_EVENTS = [
+    ("replied", "First Reply to the Customer"),
+    ("escalated", "Escalated"),
+    ("dispatched", "Technician Dispatched"),
+    ("resolved", "Resolved"),
+    ("received", "Device Received"),
+    ("repair_finished", "Repair Finished"),
+    ("shipped", "Shipped Back"),
+    ("done", "Done"),
+    # Follow-up calls: made, or the customer proved unreachable.
+    ("called", "Customer Called"),
 ]
-
-TARGET_UNITS = [
-    ("hours", "Working Hours"),
-    ("days", "Working Days"),
-]
+# Uninstalling the add-on that declares an event removes the policies using it.
+DOCUMENT_EVENTS_ONDELETE = {key: "cascade" for key, _label in DOCUMENT_EVENTS}
 
 
 class AftersalesSlaPolicy(models.Model):
-    _name = "aftersales.sla.policy"
-    _description = "Service-Level Target"
-    _order = "sequence, id"
+    """The service centre's documents as the SLA engine sees them (their models and business events), and
+    the filters by team and customer tier of their policies.
 
-    name = fields.Char(required=True, translate=True)
-    description = fields.Text(translate=True)
-    active = fields.Boolean(default=True)
-    sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(
-        "res.company",
-        default=lambda self: self.env.company,
-        index=True,
-        help="Leave empty to apply the policy in every company.",
+    A bridge add-on registers its own document the same way, in its own
+    inherited file, and its document model lists the keys in ``_sla_events``.
+    """
+
+    _inherit = "aftersales.sla.policy"
+
+    res_model = fields.Selection(
+        selection_add=[
+            ("aftersales.request", "Service Request"),
+            ("aftersales.repair", "Repair Order"),
+            ("aftersales.followup", "Follow-up Call"),
+        ],
+        ondelete={"aftersales.request": "cascade", "aftersales.repair": "cascade", "aftersales.followup": "cascade"},
+        default="aftersales.request",
     )
-    res_model = fields.Selection([], string="Applies to", required=True)
+    start_event = fields.Selection(selection_add=DOCUMENT_EVENTS, ondelete=DOCUMENT_EVENTS_ONDELETE)
+    stop_event = fields.Selection(selection_add=DOCUMENT_EVENTS, ondelete=DOCUMENT_EVENTS_ONDELETE, default="resolved")
     # Filters: empty means "any".
     team_ids = fields.Many2many("aftersales.team", string="Teams", help="Only records of these teams (any when empty).")
     customer_tier = fields.Selection(AFTERSALES_TIERS, help="Only customers of this tier (any when empty).")
-    filter_domain = fields.Char(
-        string="Applies When",
-        help="Only records matching this domain (any when empty), e.g. requests of type repair.",
-    )
-    start_event = fields.Selection(SLA_EVENTS, required=True, default="created")
-    stop_event = fields.Selection(SLA_EVENTS, required=True)
-    pause_state_ids = fields.Many2many(
-        "ir.model.fields.selection",
-        string="Pause States",
-        domain="[('field_id.model', '=', res_model), ('field_id.name', '=', 'state')]",
-        help="While the record is in one of these states (waiting for the customer's approval, "
-        "payment or parts) the clock does not consume time.",
-    )
-    target_value = fields.Float(string="Target", required=True, default=1.0)
-    target_unit = fields.Selection(TARGET_UNITS, required=True, default="days")
-    calendar_id = fields.Many2one(
-        "resource.calendar",
-        string="Working Hours",
-        help="Calendar the target is counted on; the record's team calendar when empty.",
-    )
-    at_risk_percent = fields.Float(
-        string="At Risk Below (%)",
-        default=20.0,
-        help="A running clock is at risk when less than this share of its target is left.",
-    )
-    second_escalation_hours = fields.Float(
-        string="Second Escalation After (hours)",
-        default=4.0,
-        help="Hours after a breach before the team manager is escalated to a second time (0: never).",
-    )
-    clock_ids = fields.One2many("aftersales.sla.clock", "policy_id", string="Clocks")
-
-    @api.constrains(
-        "target_value", "at_risk_percent", "second_escalation_hours", "start_event", "stop_event", "res_model"
-    )
-    def _check_events_and_target(self):
-        labels = dict(self._fields["start_event"]._description_selection(self.env))
-        for policy in self:
-            if policy.target_value <= 0:
-                raise ValidationError(_("The target of %(policy)s must be positive.", policy=policy.display_name))
-            if not 0 <= policy.at_risk_percent < 100:
-                raise ValidationError(
-                    _("The at-risk share of %(policy)s must be between 0 and 100%%.", policy=policy.display_name)
-                )
-            if policy.second_escalation_hours < 0:
-                raise ValidationError(
-                    _("The second-escalation delay of %(policy)s cannot be negative.", policy=policy.display_name)
-                )
-            if policy.start_event == policy.stop_event:
-                raise ValidationError(
-                    _(
-                        "%(policy)s starts and stops on the same event (%(event)s): choose another stop event.",
-                        policy=policy.display_name,
-                        event=labels[policy.start_event],
-                    )
-                )
-            allowed = set(self.env[policy.res_model]._sla_events)
-            for event in (policy.start_event, policy.stop_event):
-                if event not in allowed:
-                    raise ValidationError(
-                        _(
-                            "%(policy)s: the event %(event)s does not happen on %(model)s.",
-                            policy=policy.display_name,
-                            event=labels[event],
-                            model=self.env["ir.model"]._get(policy.res_model).name,
-                        )
-                    )
-
-    @api.constrains("filter_domain", "res_model")
-    def _check_filter_domain(self):
-        for policy in self:
-            try:
-                self.env[policy.res_model].search_count(policy._get_filter_domain(), limit=1)
-            except Exception as error:
-                raise ValidationError(
-                    _(
-                        "%(policy)s: the condition %(domain)s is not a valid domain on %(model)s: %(error)s",
-                        policy=policy.display_name,
-                        domain=policy.filter_domain,
-                        model=self.env["ir.model"]._get(policy.res_model).name,
-                        error=error,
-                    )
-                ) from error
-
-    @api.constrains("pause_state_ids", "res_model")
-    def _check_pause_states(self):
-        for policy in self:
-            wrong = policy.pause_state_ids.filtered(
-                lambda s, p=policy: s.field_id.model != p.res_model or s.field_id.name != "state"
-            )
-            if wrong:
-                raise ValidationError(
-                    _(
-                        "%(policy)s: pause states must be states of the records it applies to.",
-                        policy=policy.display_name,
-                    )
-                )
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"target_value", "target_unit", "calendar_id", "at_risk_percent"} & set(vals):
-            # Open clocks follow the new target; finished ones keep their history.
-            self.env["aftersales.sla.clock"].sudo().search(
-                [("policy_id", "in", self.ids), ("reached_date", "=", False), ("status", "!=", "cancelled")]
-            )._apply_policy_change()
-        return res
-
-    def _target_hours(self, calendar):
-        """Target in working hours on ``calendar`` (a working day counts as its average day)."""
-        self.ensure_one()
-        if self.target_unit == "days":
-            return self.target_value * (calendar.hours_per_day or 8.0)
-        return self.target_value
-
-    def _get_filter_domain(self):
-        self.ensure_one()
-        return safe_eval(self.filter_domain or "[]")
 
     def _filter_matching(self, records):
-        """The ``records`` this policy applies to (filters left empty match anything)."""
-        self.ensure_one()
-        if self.res_model != records._name:
-            return records.browse()
-        records = records.filtered(
-            lambda r: (not self.company_id or r.company_id == self.company_id)
-            and (not self.team_ids or r._sla_team() in self.team_ids)
-            and (not self.customer_tier or r._sla_customer_tier() == self.customer_tier)
+        """Also the policy's teams and customer tier, on the service centre's documents."""
+        records = super()._filter_matching(records)
+        if not (self.team_ids or self.customer_tier) or not isinstance(records, self.pool["aftersales.sla.team.mixin"]):
+            return records
+        return records.filtered(
+            lambda record: (not self.team_ids or record._sla_team() in self.team_ids)
+            and (not self.customer_tier or record._sla_customer_tier() == self.customer_tier)
         )
-        domain = self._get_filter_domain()
-        return records.filtered_domain(domain) if domain else records

@@ -5,13 +5,15 @@ from odoo.exceptions import UserError
 class AftersalesWorkflowMixin(models.AbstractModel):
     """One transition table per document, driving both its guards and its buttons.
 
-    The inheriting model sets ``_transitions`` to ``{action: states it may
-    start from}``, declares a computed boolean ``can_<action>`` per action
+    The inheriting model returns ``{action: states it may start from}`` from
+    ``_get_transitions`` (bridges add actions or states there with
+    ``super()``), declares a computed boolean ``can_<action>`` per action
     (``_compute_can_act``, depending on ``state`` and on what its blockers
     read) and names each action in ``_transition_labels``. Its public
     ``action_<verb>`` calls ``_check_transition(verb)``, then the
     ``_action_<verb>`` hook that bridges extend, and returns ``True`` or an
-    action.
+    action. The registry refuses to load a document whose table misses one
+    of these pieces (``_check_transition_table``).
 
     ``_transition_blocker`` answers what, besides the state, keeps an action
     from running on a record (nothing to charge, payment still due, ...), so
@@ -23,7 +25,40 @@ class AftersalesWorkflowMixin(models.AbstractModel):
     _name = "aftersales.workflow.mixin"
     _description = "After-Sales Document Transitions"
 
-    _transitions = {}
+    def _get_transitions(self):
+        """``{action: tuple of the states it may start from}``; extend it with ``super()``."""
+        return {}
+
+    def _register_hook(self):
+        res = super()._register_hook()
+        if not self._abstract:
+            self._check_transition_table()
+        return res
+
+    def _check_transition_table(self):
+        """Refuse a transition table whose actions miss their ``can_<action>`` field, their label or their
+        ``action_<action>``/``_action_<action>`` pair, naming the model and what is missing."""
+        labels = self._transition_labels()
+        missing = []
+        for action in self._get_transitions():
+            can_name = "can_" + action
+            field = self._fields.get(can_name)
+            if not field or field.type != "boolean":
+                missing.append(_("the field %(field)s", field=can_name))
+            if action not in labels:
+                missing.append(_("the label of %(action)s", action=action))
+            for method in ("action_" + action, "_action_" + action):
+                if not hasattr(self, method):
+                    missing.append(_("the method %(method)s", method=method))
+        if missing:
+            raise UserError(
+                _(
+                    "The transitions of %(model)s are incomplete: %(missing)s.",
+                    model=self._name,
+                    missing=", ".join(missing),
+                )
+            )
+        return True
 
     def _transition_labels(self):
         """``{action: translated label}`` for the guards' messages."""
@@ -37,11 +72,12 @@ class AftersalesWorkflowMixin(models.AbstractModel):
     def _can(self, action):
         """Whether the guard of ``action`` accepts this record (its state and its blockers)."""
         self.ensure_one()
-        return self.state in self._transitions[action] and not self._transition_blocker(action)
+        return self.state in self._get_transitions()[action] and not self._transition_blocker(action)
 
     def _compute_can_act(self):
+        transitions = self._get_transitions()
         for record in self:
-            for action in record._transitions:
+            for action in transitions:
                 record[f"can_{action}"] = record._can(action)
 
     def _check_transition(self, action):
@@ -51,7 +87,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
         nothing is written.
         """
         label = self._transition_labels().get(action, action)
-        allowed = self._transitions[action]
+        allowed = self._get_transitions()[action]
         wrong = self.filtered(lambda r: r.state not in allowed)
         if wrong:
             state_labels = dict(self._fields["state"]._description_selection(self.env))

@@ -6,8 +6,6 @@ from odoo.osv import expression
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN, _rating_to_grade
 
-from .aftersales_rating_mixin import RATED_MODELS
-
 
 class DigestDigest(models.Model):
     """After-sales KPIs in Odoo's periodic digest email (R15)."""
@@ -57,24 +55,14 @@ class DigestDigest(models.Model):
         """Share of the service-level clocks reached in the period that met their target."""
         self._check_aftersales_kpi_access()
         start, end, companies = self._get_kpi_compute_parameters()
-        counts = {
-            (company.id, status): count
-            for company, status, count in self.env["aftersales.sla.clock"]._read_group(
-                [
-                    ("company_id", "in", companies.ids),
-                    ("reached_date", ">=", start),
-                    ("reached_date", "<", end),
-                    ("status", "in", ("met", "breached")),
-                ],
-                ["company_id", "status"],
-                ["__count"],
-            )
-        }
+        figures = self.env["aftersales.sla.analysis"]._get_met_figures(
+            [("company_id", "in", companies.ids), ("reached_date", ">=", start), ("reached_date", "<", end)],
+            ["company_id"],
+        )
         for digest in self:
             company = digest.company_id or self.env.company
-            met = counts.get((company.id, "met"), 0)
-            reached = met + counts.get((company.id, "breached"), 0)
-            digest.kpi_aftersales_sla_met_value = met * 100.0 / reached if reached else 0.0
+            rate = figures.get((company,), {}).get("rate")
+            digest.kpi_aftersales_sla_met_value = rate or 0.0
 
     def _compute_kpi_aftersales_repair_revenue_value(self):
         """Untaxed amount of the repair orders' posted customer invoices (net of credit notes), company currency."""
@@ -82,23 +70,16 @@ class DigestDigest(models.Model):
         start, end, companies = self._get_kpi_compute_parameters()
         # sudo: service staff prepare repair invoices but need not read
         # accounting; the KPI shows them only this total.
-        totals = dict(
+        figures = (
             self.env["account.move"]
             .sudo()
-            ._read_group(
-                [
-                    ("company_id", "in", companies.ids),
-                    ("aftersales_repair_id", "!=", False),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("state", "=", "posted"),
-                    # Dates compared as account's revenue KPI does.
-                    ("invoice_date", ">", start),
-                    ("invoice_date", "<=", end),
-                ],
+            ._get_aftersales_fee_figures(
+                # Dates compared as account's revenue KPI does.
+                [("company_id", "in", companies.ids), ("invoice_date", ">", start), ("invoice_date", "<=", end)],
                 ["company_id"],
-                ["amount_untaxed_signed:sum"],
             )
         )
+        totals = {company: fees["invoiced"] for (company,), fees in figures.items()}
         for digest in self:
             company = digest.company_id or self.env.company
             digest.kpi_aftersales_repair_revenue_value = totals.get(company, 0.0)
@@ -130,7 +111,7 @@ class DigestDigest(models.Model):
                     ("res_model", "=", model),
                     ("res_id", "in", self.env[model]._search([("company_id", "=", company.id)])),
                 ]
-                for model in RATED_MODELS
+                for model in self.env["aftersales.rating.mixin"]._get_rated_models()
             ]
         )
 
@@ -143,7 +124,7 @@ class DigestDigest(models.Model):
             {
                 "kpi_aftersales_request_created": request_action,
                 "kpi_aftersales_complaint_created": request_action,
-                "kpi_aftersales_sla_met": f"aftersales_service.aftersales_sla_clock_action_analysis?menu_id={menu_id}",
+                "kpi_aftersales_sla_met": f"aftersales_sla.aftersales_sla_clock_action_analysis?menu_id={menu_id}",
                 "kpi_aftersales_repair_done": repair_action,
                 "kpi_aftersales_repair_revenue": repair_action,
                 "kpi_aftersales_rating_satisfaction": (

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN
 
-from .aftersales_rating_mixin import RATED_MODELS, RATING_MAX
+from .aftersales_rating_mixin import RATING_MAX
 
 
 class RatingRating(models.Model):
@@ -17,7 +17,10 @@ class RatingRating(models.Model):
         constraint is reached.
         """
         for rating in self:
-            if rating.res_model in RATED_MODELS and not 0 <= rating.rating <= RATING_MAX:
+            if (
+                rating.res_model in self.env["aftersales.rating.mixin"]._get_rated_models()
+                and not 0 <= rating.rating <= RATING_MAX
+            ):
                 raise ValidationError(
                     _(
                         "A customer rating is a number from %(min)s to %(max)s (0 while not rated yet); "

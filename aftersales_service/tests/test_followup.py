@@ -259,7 +259,7 @@ class TestFollowup(AftersalesCommon, TransitionWalk):
             self.env["aftersales.sla.clock"]._cron_sla_sweep()
             self.assertEqual(followup.sla_clock_ids.status, "breached")
             breach = followup.activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref("aftersales_service.mail_activity_type_sla_breach")
+                lambda a: a.activity_type_id == self.env.ref("aftersales_sla.mail_activity_type_sla_breach")
             )
             self.assertIn(self.project_manager, breach.user_id, "the responsible hears of it")
             self.assertIn(self.service_manager, breach.user_id, "then the team manager, after the grace period")

@@ -23,6 +23,12 @@ class RatingAssertions:
 class TestRating(RatingAssertions, AftersalesCommon, MailCase, HttpCase):
     """Customers rate resolved requests (R14, 5.6); dissatisfied ones get the manager's attention."""
 
+    def test_rated_documents_found_in_the_registry(self):
+        """Reports and KPIs find the rated documents through the mixin, not a list."""
+        self.assertEqual(
+            self.env["aftersales.rating.mixin"]._get_rated_models(), ("aftersales.repair", "aftersales.request")
+        )
+
     def _resolved_request(self, **overrides):
         vals = self._complete_request_vals(request_type="consultation", equipment_id=False)
         vals.update(overrides)

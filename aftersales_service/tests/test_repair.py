@@ -294,3 +294,15 @@ class TestRepair(RepairCommon):
         self.assertTrue(repair.sla_clock_ids)
         for clock in repair.sla_clock_ids:
             self.assertEqual(clock.start_date, received, clock.policy_id.name)
+
+    def test_receive_without_unit_or_request(self):
+        """An order opened directly for a product, with no registered unit and no request: no purchase
+        date is known, so the receipt decides out of warranty and says why."""
+        repair = self._repair(self.env["aftersales.equipment"], product_id=self.product.id)
+        self.assertTrue(repair.action_receive())
+        self.assertEqual(repair.state, "received")
+        self.assertFalse(repair.under_warranty)
+        self.assertFalse(repair.warranty_purchase_date)
+        self.assertEqual(repair.warranty_checked_on, fields.Date.context_today(repair))
+        notes = repair.message_ids.filtered(lambda message: "No purchase date is known" in (message.body or ""))
+        self.assertEqual(len(notes), 1, "the evidence says why")

@@ -115,8 +115,11 @@ class TestServiceReport(RepairCommon, MailCase):
         return request
 
     def _repair_dated(self, **dates):
+        """A repair order with its dates; a finished one stores its turnaround as shipping or closing does."""
         repair = self._repair(self.unit_in_warranty)
         repair.sudo().write(dates)
+        if dates.get("shipped_date") or dates.get("done_date"):
+            repair.sudo()._store_turnaround()
         return repair
 
     def _clock(self, request, policy, status, reached):
@@ -190,8 +193,10 @@ class TestServiceReport(RepairCommon, MailCase):
         self._request(cst(2026, 11, 1, 0, 10))
         self._request(cst(2026, 11, 12, 10, 0), team=self.other_team)
         self.assertEqual(req_c.team_id, self.team)
-        req_a.sudo().resolve_date = cst(2026, 11, 17, 12, 0)  # 8 + 3 working hours
-        req_b.sudo().resolve_date = cst(2026, 11, 18, 15, 0)  # 2 working hours
+        # Resolved as resolving does: the date, the state, the turnaround stored.
+        req_a.sudo().write({"resolve_date": cst(2026, 11, 17, 12, 0), "state": "resolved"})  # 8 + 3 working hours
+        req_b.sudo().write({"resolve_date": cst(2026, 11, 18, 15, 0), "state": "resolved"})  # 2 working hours
+        (req_a | req_b).sudo()._store_turnaround()
         # Repairs: one returned (16 working hours), one done without a shipment (7), one still open.
         repair_1 = self._repair_dated(
             received_date=cst(2026, 11, 2, 10, 0),

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -188,7 +189,7 @@ class TestSla(SlaCommon):
     # ------------------------------------------------------------------
 
     def _breach_activities(self, request):
-        breach = self.env.ref("aftersales_service.mail_activity_type_sla_breach")
+        breach = self.env.ref("aftersales_sla.mail_activity_type_sla_breach")
         return request.activity_ids.filtered(lambda a: a.activity_type_id == breach)
 
     def test_breached_exactly_once_then_escalated_once(self):
@@ -235,11 +236,23 @@ class TestSla(SlaCommon):
         Clock = self.env["aftersales.sla.clock"]
         with freeze_time("2026-06-08 09:00:00"):
             requests = self._request() | self._request()
+        ours = requests.sla_clock_ids.filtered(lambda clock: clock.policy_id == self.policy_escalate)
         with freeze_time("2026-06-08 12:00:00"):
-            self.assertEqual(Clock._cron_sla_sweep(), 2, "two escalation clocks are due")
-            activities = self.env["mail.activity"].search_count([("res_id", "in", requests.ids)])
-            self.assertEqual(Clock._cron_sla_sweep(), 0)
-            self.assertEqual(self.env["mail.activity"].search_count([("res_id", "in", requests.ids)]), activities)
+            Clock._cron_sla_sweep()
+            self.assertEqual(ours.mapped("status"), ["breached", "breached"], "two escalation clocks were due")
+            activities = self.env["mail.activity"].search_count(
+                [("res_model", "=", "aftersales.request"), ("res_id", "in", requests.ids)]
+            )
+            self.assertEqual(activities, 2)
+            flagged = Clock._flag_breaches(fields.Datetime.now(), 100)
+            self.assertFalse(flagged & ours, "a second sweep takes none of them again")
+            Clock._cron_sla_sweep()
+            self.assertEqual(
+                self.env["mail.activity"].search_count(
+                    [("res_model", "=", "aftersales.request"), ("res_id", "in", requests.ids)]
+                ),
+                activities,
+            )
 
     # ------------------------------------------------------------------
     # Policy changes and bad data

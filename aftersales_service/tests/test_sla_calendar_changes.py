@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -187,49 +187,3 @@ class TestSlaCalendarChanges(SlaCommon):
         self.assertEqual(len(calls), 1, "one re-plan for the whole import")
         self.assertEqual(calls[0][0], self.calendar_cn)
         self.assertEqual(clock.deadline, local(2026, 10, 8, 15))
-
-    def test_plan_batch_matches_plan_hours(self):
-        """The batch planner gives what plan_hours gives, across National Day and its make-up days."""
-        self._national_day()
-        self.Leave.create(
-            {
-                "name": "Mid-Autumn Festival",
-                "calendar_id": self.calendar_cn.id,
-                "date_from": local(2026, 9, 25),
-                "date_to": local(2026, 9, 28),
-            }
-        )
-        self.Workday.create(
-            [{"calendar_id": self.calendar_cn.id, "date": day} for day in (date(2026, 9, 20), date(2026, 10, 10))]
-        )
-        Clock = self.env["aftersales.sla.clock"]
-        requests = []
-        start = local(2026, 9, 17, 7, 20)
-        for step in range(60):
-            for hours in (0.0, 0.5, 2.0, 4.0, 8.0, 40.0, 48.0):
-                requests.append((start + timedelta(hours=7 * step, minutes=13 * step), hours))
-        planned = Clock._plan_batch(self.calendar_cn, requests)
-        same = 0
-        for (when, hours), result in zip(requests, planned, strict=True):
-            expected = self.calendar_cn.plan_hours(hours, when, compute_leaves=True).replace(microsecond=0)
-            if abs(result - expected) <= timedelta(seconds=1):
-                same += 1
-                continue
-            # plan_hours subtracts interval by interval: by rounding, it may pass the end of a working
-            # day (where the batch ends) for the start of the next one, with no working time between.
-            self.assertLess(result, expected, f"{hours} h from {when}")
-            self.assertAlmostEqual(
-                self.calendar_cn.get_work_hours_count(result, expected), 0.0, 4, f"{hours} h from {when}"
-            )
-            self.assertEqual(result.astimezone(utc).astimezone(SHANGHAI).hour, 17, "the end of a day")
-        self.assertGreater(same, len(requests) * 0.9)
-        # The issue's values.
-        values = Clock._plan_batch(
-            self.calendar_cn,
-            [
-                (local(2026, 9, 18, 15), 8),
-                (local(2026, 9, 30, 15), 8),
-                (local(2026, 9, 25, 10), 48),
-            ],
-        )
-        self.assertEqual(values, [local(2026, 9, 20, 15), local(2026, 10, 8, 15), local(2026, 10, 10, 17)])

@@ -104,13 +104,13 @@ class TestSlaDocuments(RepairCommon):
             repair.action_receive()
         team_messages = self.team.message_ids
         with freeze_time("2026-06-08 11:30:00"):
-            self.assertEqual(self.env["aftersales.sla.clock"]._cron_sla_sweep(), 1)
+            self.env["aftersales.sla.clock"]._cron_sla_sweep()
         self.assertEqual(repair.sla_clock_ids.status, "breached")
         activity = self.env["mail.activity"].search(
             [
                 ("res_model", "=", "aftersales.repair"),
                 ("res_id", "=", repair.id),
-                ("activity_type_id", "=", self.env.ref("aftersales_service.mail_activity_type_sla_breach").id),
+                ("activity_type_id", "=", self.env.ref("aftersales_sla.mail_activity_type_sla_breach").id),
             ]
         )
         self.assertEqual(activity.user_id, self.technician, "the repair's technician, not a request's agent")

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -122,3 +124,34 @@ class TestRepairTransitions(RepairCommon, TransitionWalk):
         with self.assertRaisesText(UserError, "nothing to charge"):
             repair.action_send_quote()
         self.assertEqual(repair.quote_state, "none")
+
+
+@tagged("post_install", "-at_install")
+class TestTransitionTable(AftersalesCommon):
+    """The table is an extension point: bridges add to it with ``super()``, and the registry refuses an
+    action that misses one of its pieces."""
+
+    def test_table_extended_with_super(self):
+        Request = type(self.env["aftersales.request"])
+        original = Request._get_transitions
+
+        def with_more_states(self):
+            table = original(self)
+            return {**table, "cancel": (*table["cancel"], "resolved")}
+
+        with patch.object(Request, "_get_transitions", with_more_states):
+            request = self.env["aftersales.request"].create(self._complete_request_vals())
+            request.write({"state": "resolved"})
+            self.assertTrue(request.can_cancel, "the extended table drives the button")
+            self.assertTrue(request.action_cancel())
+        self.assertEqual(request.state, "cancelled")
+
+    def test_incomplete_table_refused(self):
+        Request = type(self.env["aftersales.request"])
+        original = Request._get_transitions
+        with patch.object(Request, "_get_transitions", lambda self: {**original(self), "teleport": ("new",)}):
+            with self.assertRaisesText(UserError, "aftersales.request") as caught:
+                self.env["aftersales.request"]._check_transition_table()
+        for piece in ("can_teleport", "the label of teleport", "action_teleport", "_action_teleport"):
+            self.assertIn(piece, str(caught.exception))
+        self.assertTrue(self.env["aftersales.request"]._check_transition_table(), "the shipped table is complete")

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.tools import SQL, date_utils
 
-from .aftersales_followup import quarter_of
+from ..models.aftersales_followup import quarter_of
 
 _logger = logging.getLogger(__name__)
 
@@ -53,6 +53,14 @@ DEMO_USERS = (
     "user_logistics_manager",
     "user_cs_manager",
 )
+
+# The money flow of chargeable repairs, through Accounting as the desk and the accountants go: the
+# invoice created from the order and posted on the first moment, paid by bank transfer on the second
+# (None: still due).
+DEMO_MONEY = {
+    "repair_pengcheng_fan": ("d19 14:00", "d18 09:30"),
+    "repair_dongfang_logger": ("d3 16:30", None),
+}
 
 # What the project manager is asked to do on the requests escalated today.
 ESCALATION_SUMMARIES = {
@@ -197,6 +205,27 @@ DEMO_HISTORY = {
         ("d5 11:05", "date", "message_repair_dongfang_logger_quote"),
         ("d3 16:00", "state", "approved"),
         ("d3 16:05", "date", "message_repair_dongfang_logger_accepted"),
+    ],
+    # Out of warranty: quoted, accepted, invoiced, paid, repaired and shipped back (see DEMO_MONEY).
+    "request_pengcheng_fan": [
+        ("d22 09:20", "create", "new"),
+        ("d22 09:25", "state", "in_progress"),
+        ("d22 10:10", "reply", "message_pengcheng_fan_reply"),
+        ("d22 10:30", "state", "escalated"),
+        ("d22 11:00", "state", "dispatched"),
+        ("d12 17:00", "state", "resolved"),
+        ("d10 10:00", "state", "closed"),
+    ],
+    "repair_pengcheng_fan": [
+        ("d22 11:05", "create", "draft"),
+        ("d20 10:00", "state", "received"),
+        ("d20 10:30", "state", "diagnosis"),
+        ("d20 15:00", "state", "quoted"),
+        ("d19 11:00", "state", "approved"),
+        ("d18 10:00", "state", "in_repair"),
+        ("d17 15:00", "state", "repaired"),
+        ("d17 16:30", "state", "shipped"),
+        ("d12 17:00", "state", "done"),
     ],
     # Quotation sent, waiting for the customer's approval: its clocks are paused.
     "request_lvyuan_recording": [
@@ -431,6 +460,7 @@ class AftersalesDemo(models.AbstractModel):
             timeline = sorted(((moments(spec), kind, arg) for spec, kind, arg in events), key=lambda e: e[0])
             flagged |= self._demo_replay(record, timeline)
             documents.append(record)
+        self._demo_money(moments)
         self._demo_schedule_escalations(documents, calendar)
         self._demo_sweep(flagged)
         self._demo_rate(moments)
@@ -494,26 +524,23 @@ class AftersalesDemo(models.AbstractModel):
     def _demo_replay(self, record, timeline):
         """Rebuild the SLA clocks of ``record`` from its ``timeline`` of (moment, event, argument).
 
-        The clocks made when the record was loaded are dropped; the events are
-        then fired at their moments, as the record's state changes would have
-        fired them, and a clock past its deadline at a later event is flagged
-        as the breach sweep would have flagged it then. Returns those clocks.
+        The clocks made when the record was loaded are dropped and the record goes back to the state it was
+        logged in; then its history happens again through the engine's own methods, each at its moment
+        (context key ``sla_now``): the creation, each state written as the record's actions write it, the
+        replies. Before each event, a clock past its deadline is flagged as the breach sweep would have
+        flagged it then. Returns those clocks.
         """
+        final_state = record.state
         record.sudo().sla_clock_ids.unlink()
-        record.invalidate_recordset(["sla_clock_ids"])
         # The working hours stored when things happened are stored again as they happen.
         stored = {"turnaround_hours": 0.0, "first_reply_date": False, "first_reply_hours": 0.0}
         record.with_context(tracking_disable=True).write({f: v for f, v in stored.items() if f in record._fields})
         flagged = self.env["aftersales.sla.clock"]
-        state = None
         for when, kind, arg in timeline:
             flagged |= self._demo_flag_late(record, when)
-            if kind in ("create", "state"):
-                state = arg
-            getattr(self, f"_demo_event_{kind}")(record, when, arg)
-            record.invalidate_recordset(["sla_clock_ids"])
-        if state != record.state:
-            _logger.warning("Demo history of %s ends in state %s, the record is %s", record, state, record.state)
+            getattr(self, f"_demo_event_{kind}")(record.with_context(sla_now=when, tracking_disable=True), when, arg)
+        if record.state != final_state:
+            _logger.warning("Demo history of %s ends in state %s, not %s", record, record.state, final_state)
         return flagged
 
     @api.model
@@ -524,38 +551,35 @@ class AftersalesDemo(models.AbstractModel):
 
     @api.model
     def _demo_event_create(self, record, when, state):
+        """The record logged at ``when`` in ``state``: its creation date, its first messages, its clocks."""
         record.flush_recordset()
         self.env.cr.execute(
-            SQL("UPDATE %s SET create_date = %s WHERE id = %s", SQL.identifier(record._table), when, record.id)
+            SQL(
+                "UPDATE %s SET create_date = %s, state = %s WHERE id = %s",
+                SQL.identifier(record._table),
+                when,
+                state,
+                record.id,
+            )
         )
-        record.invalidate_recordset(["create_date"])
+        record.invalidate_recordset(["create_date", "state"])
         # Its messages so far (creation, routing) were written when it was logged.
         self.env["mail.message"].search([("model", "=", record._name), ("res_id", "=", record.id)]).write(
             {"date": when}
         )
-        record._sla_fire("created", when=when)
-        self._demo_sync_pauses(record, state, when)
+        record._sla_start()
 
     @api.model
     def _demo_event_state(self, record, when, state):
-        """What the record's move to ``state`` did at ``when`` (the engine's state change, dated)."""
+        """The record's move to ``state`` at ``when``: its date, the state written (the engine reacts), and the
+        turnaround the action stores."""
         self._demo_write_dates(record, state, when)
+        record.write({"state": state})
         self._demo_store_turnaround(record, state)
-        if state in record._sla_cancel_states:
-            record._sla_open_clocks()._cancel()
-            return
-        event = record._sla_state_events.get(state)
-        if event:
-            record._sla_fire(event, when=when)
-            record.invalidate_recordset(["sla_clock_ids"])
-        if state in record._sla_final_states:
-            record._sla_open_clocks()._stop(when)
-            return
-        self._demo_sync_pauses(record, state, when)
 
     @api.model
     def _demo_event_reply(self, record, when, message_xmlid):
-        record._sla_fire("replied", when=when)
+        record._sla_fire("replied")
         if hasattr(record, "_store_first_reply"):
             record._store_first_reply(when)
         self._demo_event_date(record, when, message_xmlid)
@@ -566,17 +590,7 @@ class AftersalesDemo(models.AbstractModel):
 
     @api.model
     def _demo_event_field(self, record, when, fname):
-        record.with_context(tracking_disable=True).write({fname: when})
-
-    @api.model
-    def _demo_sync_pauses(self, record, state, when):
-        """Pause the open clocks whose policy pauses in ``state``, resume the others."""
-        for clock in record._sla_open_clocks():
-            paused = state in clock.policy_id.pause_state_ids.mapped("value")
-            if paused and clock.running_since:
-                clock._pause(when)
-            elif not paused and not clock.running_since:
-                clock._resume(when)
+        record.write({fname: when})
 
     @api.model
     def _demo_write_dates(self, record, state, when):
@@ -589,22 +603,17 @@ class AftersalesDemo(models.AbstractModel):
             vals["warranty_checked_on"] = day
         if fname == "quote_sent_date" and "quote_validity_date" in record._fields:
             vals["quote_validity_date"] = day + timedelta(days=record.company_id.aftersales_quote_validity_days)
-        record.with_context(tracking_disable=True).write(vals)
+        record.write(vals)
 
     @api.model
     def _demo_store_turnaround(self, record, state):
-        """Store the turnaround as resolving a request or shipping a repair stores it."""
+        """Store the turnaround as resolving a request, or shipping or closing a repair, stores it."""
         if record._name == "aftersales.request" and state == "resolved":
             record._store_turnaround()
-        elif record._name == "aftersales.repair" and state == "shipped":
-            # As the repair's shipment computes it: receipt to return, in working hours.
-            calendar = record._sla_calendar()
-            start, end = record.received_date, record.shipped_date
-            record.turnaround_hours = (
-                calendar.get_work_hours_count(start, end, compute_leaves=True)
-                if calendar and start and end and end > start
-                else 0.0
-            )
+        elif record._name == "aftersales.repair" and (
+            state == "shipped" or (state == "done" and not record.shipped_date)
+        ):
+            record._store_turnaround()
 
     # ------------------------------------------------------------------
     # Voice of the customer and reports
@@ -633,6 +642,40 @@ class AftersalesDemo(models.AbstractModel):
                 SQL("UPDATE rating_rating SET create_date = %s, write_date = %s WHERE id = %s", when, when, rating.id)
             )
             rating.invalidate_recordset(["create_date", "write_date"])
+
+    @api.model
+    def _demo_money(self, moments):
+        """Invoice the chargeable repairs of DEMO_MONEY from the order, post the invoices and register the
+        payments, dated when they happened: what the desk and Accounting do, through their actions."""
+        for xmlid, (invoiced, paid) in DEMO_MONEY.items():
+            repair = self.env.ref(f"{MODULE}.{xmlid}").with_context(lang=DEMO_LANG, tracking_disable=True)
+            if repair.invoice_ids:
+                continue
+            invoice_day = self._demo_local_date(moments(invoiced))
+            invoice = repair._action_create_invoice()
+            invoice.write({"invoice_date": invoice_day, "date": invoice_day})
+            invoice.action_post()
+            demo_records = {f"invoice_{xmlid}": invoice}
+            if paid:
+                payment_day = self._demo_local_date(moments(paid))
+                payment = (
+                    self.env["account.payment.register"]
+                    .with_context(active_model="account.move", active_ids=invoice.ids)
+                    .create({"payment_date": payment_day})
+                    ._create_payments()
+                )
+                demo_records[f"payment_{xmlid}"] = payment
+            # Demo data, like the records of the demo file: they go with the add-on.
+            self.env["ir.model.data"]._update_xmlids(
+                [
+                    {"xml_id": f"{MODULE}.{name}", "record": record, "noupdate": True}
+                    for name, record in demo_records.items()
+                ]
+            )
+
+    @api.model
+    def _demo_local_date(self, when):
+        return pytz.utc.localize(when).astimezone(pytz.timezone(DEMO_TZ)).date()
 
     @api.model
     def _demo_followups(self):

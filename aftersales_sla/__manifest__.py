@@ -1,0 +1,25 @@
+{
+    "name": "Service-Level Clocks",
+    "summary": "Service-level targets in working time on any document: clocks that start, pause and stop "
+    "on its events, a breach sweep and an analysis",
+    "version": "18.0.1.0.0",
+    "category": "Services",
+    "website": "https://github.com/aftersales-service/aftersales_service",
+    "author": "aftersales_service developers",
+    "license": "LGPL-3",
+    "depends": ["mail", "resource_calendar_workday"],
+    "data": [
+        "security/aftersales_sla_security.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/aftersales_sla_policy_views.xml",
+        "views/aftersales_sla_clock_views.xml",
+        "views/aftersales_sla_analysis_views.xml",
+        "views/aftersales_sla_menus.xml",
+    ],
+    "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
+    "installable": True,
+}
