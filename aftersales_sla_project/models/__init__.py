@@ -1,0 +1,1 @@
+from . import aftersales_sla_policy, project_task
