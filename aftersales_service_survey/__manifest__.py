@@ -21,6 +21,7 @@
     "demo": [
         "demo/aftersales_survey_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -1,13 +1,27 @@
 from odoo import fields, models
 
+SHIPPED_SURVEY = "aftersales_service_survey.survey_aftersales_satisfaction"
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    def _default_aftersales_survey_id(self):
+        """The shipped satisfaction survey, unless it was deleted or archived.
+
+        Installing the bridge is the opt-in: every company runs the yearly
+        campaign with it until an administrator chooses another or clears it.
+        """
+        survey = self.env.ref(SHIPPED_SURVEY, raise_if_not_found=False)
+        # Whoever creates a company may have no Surveys rights; only the archive flag is read.
+        return survey if survey and survey.sudo().active else self.env["survey.survey"]
+
     aftersales_survey_id = fields.Many2one(
         "survey.survey",
         string="Satisfaction Survey",
-        help="Survey sent to the service customers by the yearly satisfaction campaign (policy 5.6).",
+        default=lambda self: self._default_aftersales_survey_id(),
+        help="Survey sent to the service customers by the yearly satisfaction campaign (policy 5.6). "
+        "Empty, the company runs no campaign.",
     )
     aftersales_survey_low_score = fields.Float(
         string="Dissatisfied at or Below",

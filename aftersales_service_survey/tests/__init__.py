@@ -1,1 +1,1 @@
-from . import test_answers, test_campaign, test_portal, test_settings_access, test_translation
+from . import test_answers, test_campaign, test_default_survey, test_portal, test_settings_access, test_translation
