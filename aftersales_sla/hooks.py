@@ -14,6 +14,7 @@ MOVED_NAMES = (
     "access_aftersales_sla_policy_user",
     "access_aftersales_sla_policy_manager",
     "access_aftersales_sla_clock_user",
+    "access_aftersales_sla_clock_manager",
     "access_aftersales_sla_analysis_user",
     "aftersales_sla_policy_rule_company",
     "aftersales_sla_clock_rule_company",
@@ -37,6 +38,7 @@ MOVED_NAMES = (
     "aftersales_sla_analysis_view_list",
     "aftersales_sla_analysis_view_search",
     "aftersales_sla_analysis_action",
+    "constraint_aftersales_sla_clock_policy_document_uniq",
 )
 MOVED_PREFIXES = (
     "field_aftersales_sla_policy__",

@@ -54,7 +54,7 @@ from common import environment, parse_args
 import odoo
 
 MARSHAL_NONE = "marshal None after commit"
-SWEEP_XMLID = ("aftersales_service", "ir_cron_sla_sweep")
+SWEEP_XMLID = ("aftersales_sla", "ir_cron_sla_sweep")
 BREACH_TYPE_XMLID = ("aftersales_service", "mail_activity_type_sla_breach")
 # Crons that would reach outside the machine (Odoo's publisher warranty).
 OUTSIDE_CRON_XMLIDS = [("mail", "ir_cron_module_update_notification")]
@@ -772,7 +772,7 @@ LOG_COUNTS = {
         r"max request .* reached|virtual memory limit .* reached|CPU time limit .* reached|max age .* reached"
     ),
     "critical worker errors": re.compile(r"Critial worker error"),
-    "sweep jobs processed": re.compile(r"Job 'After-Sales: flag SLA breaches'.* processed"),
+    "sweep jobs processed": re.compile(r"Job 'Service Levels: flag SLA breaches'.* processed"),
 }
 # The master logs a timed-out worker on every beat until it is reaped: count the workers.
 WORKER_TIMEOUT = re.compile(r"Worker\w* \((\d+)\) timeout after \d+s")

@@ -14,6 +14,7 @@ MOVED_NAMES = (
     "resource_calendar_workday_view_form",
     "resource_calendar_workday_action",
     "resource_calendar_workday_menu",
+    "constraint_resource_calendar_workday_calendar_date_uniq",
 )
 MOVED_PREFIXES = (
     "field_resource_calendar_workday__",

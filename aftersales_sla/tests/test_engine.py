@@ -31,3 +31,14 @@ class TestEngine(TransactionCase):
         self.assertTrue(Policy.with_user(employee).has_access("read"))
         self.assertFalse(Policy.with_user(employee).has_access("write"))
         self.assertTrue(Policy.with_user(manager).has_access("create"))
+
+    def test_one_sweep_and_one_breach_activity_type(self):
+        """The engine took them over from the service centre: none of them twice."""
+        self.assertEqual(
+            self.env["ir.cron"]
+            .with_context(active_test=False)
+            .search_count([("code", "=", "model._cron_sla_sweep()")]),
+            1,
+        )
+        breach = self.env.ref("aftersales_sla.mail_activity_type_sla_breach")
+        self.assertEqual(self.env["mail.activity.type"].search_count([("name", "=", breach.name)]), 1)
