@@ -16,11 +16,14 @@ from . import aftersales_equipment
 from . import aftersales_fault_code
 from . import aftersales_troubleshooting_step
 from . import aftersales_request
+from . import aftersales_request_intake
 from . import aftersales_accessory
 from . import aftersales_repair
+from . import aftersales_repair_billing
 from . import aftersales_repair_line
 from . import aftersales_followup
 from . import aftersales_service_report
+from . import aftersales_service_report_figures
 from . import account_move
 from . import ir_sequence
 from . import mail_activity

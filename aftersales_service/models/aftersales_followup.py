@@ -1,6 +1,5 @@
 from datetime import datetime, time
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -428,12 +427,11 @@ class AftersalesFollowup(models.Model):
     @api.model
     def _quarter_bounds(self, company, quarter_start):
         """The previous quarter of ``quarter_start`` as naive UTC datetimes, in the company's time zone."""
-        tz = pytz.timezone(company.resource_calendar_id.tz or self.env.user.tz or "UTC")
-
-        def to_utc(day):
-            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
-
-        return to_utc(quarter_start - relativedelta(months=3)), to_utc(quarter_start)
+        calendar = company.resource_calendar_id
+        previous = quarter_start - relativedelta(months=3)
+        if not calendar:
+            return datetime.combine(previous, time.min), datetime.combine(quarter_start, time.min)
+        return calendar._local_to_utc(previous), calendar._local_to_utc(quarter_start)
 
     @api.model
     def _followup_customers(self, company, quarter_start):
