@@ -29,12 +29,17 @@ def uninstall_hook(env):
         [("module", "=", "aftersales_service"), ("model", "in", ("account.payment", "account.move"))]
     )
     uninstalling = {MODULE_UNINSTALL_FLAG: True}
-    payments = env["account.payment"].browse(demo.filtered(lambda d: d.model == "account.payment").mapped("res_id"))
-    payments = payments.exists().with_context(**uninstalling)
+    ids = {model: demo.filtered(lambda d, m=model: d.model == m).mapped("res_id") for model in demo.mapped("model")}
+    payments = env["account.payment"].browse(ids.get("account.payment", [])).exists().with_context(**uninstalling)
+    moves = env["account.move"].browse(ids.get("account.move", [])).exists().with_context(**uninstalling)
+    # Exchange differences of their reconciliation, and the reversals that undoing it posts, go too.
+    partials = moves.line_ids.matched_debit_ids | moves.line_ids.matched_credit_ids
+    exchange = partials.exchange_move_id | partials.full_reconcile_id.exchange_move_id
     payments.filtered(lambda payment: payment.state != "draft").action_draft()
+    exchange |= env["account.move"].search([("reversed_entry_id", "in", exchange.ids)])
+    (moves | exchange).line_ids.remove_move_reconcile()
     payments.unlink()
-    moves = env["account.move"].browse(demo.filtered(lambda d: d.model == "account.move").mapped("res_id"))
-    moves.exists().with_context(**uninstalling).unlink()
+    (moves | exchange).exists().with_context(**uninstalling).unlink()
     # The yearly ranges of the numbering sequences go with their sequence
     # through the database's cascade, which leaves their PostgreSQL sequences
     # (ir_sequence_NNN_MMM) behind: unlinked through the ORM, they drop them.

@@ -500,9 +500,8 @@ class AftersalesDemo(models.AbstractModel):
     @api.model
     def _demo_moments(self, calendar, now):
         """A function turning a moment of DEMO_HISTORY into a naive UTC datetime before ``now``."""
-        tz = pytz.timezone(calendar.tz)
-        end = pytz.utc.localize(now)
-        today = end.astimezone(tz).date()
+        today = calendar._utc_to_local(now).date()
+        end = now.replace(tzinfo=pytz.utc)
         intervals = calendar._work_intervals_batch(end - timedelta(days=120), end)[False]
         workdays = sorted({start.date() for start, _stop, _meta in intervals if start.date() < today}, reverse=True)
 
@@ -511,8 +510,7 @@ class AftersalesDemo(models.AbstractModel):
                 return calendar.plan_hours(-float(spec[2:]), now, compute_leaves=True).replace(microsecond=0)
             day, clock = spec[1:].split()
             hour, minute = clock.split(":")
-            local = tz.localize(datetime.combine(workdays[int(day) - 1], time(int(hour), int(minute))))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
+            return calendar._local_to_utc(datetime.combine(workdays[int(day) - 1], time(int(hour), int(minute))))
 
         return moment
 
@@ -598,7 +596,7 @@ class AftersalesDemo(models.AbstractModel):
         if not fname or fname not in record._fields:
             return
         vals = {fname: when}
-        day = pytz.utc.localize(when).astimezone(pytz.timezone(DEMO_TZ)).date()
+        day = self._demo_local_date(when)
         if fname == "received_date" and "warranty_checked_on" in record._fields:
             vals["warranty_checked_on"] = day
         if fname == "quote_sent_date" and "quote_validity_date" in record._fields:
@@ -658,12 +656,14 @@ class AftersalesDemo(models.AbstractModel):
             demo_records = {f"invoice_{xmlid}": invoice}
             if paid:
                 payment_day = self._demo_local_date(moments(paid))
-                payment = (
+                wizard = (
                     self.env["account.payment.register"]
                     .with_context(active_model="account.move", active_ids=invoice.ids)
                     .create({"payment_date": payment_day})
-                    ._create_payments()
                 )
+                payment = wizard._create_payments()
+                # The wizard's row would keep the customer until the next vacuum (an uninstall deletes it).
+                wizard.unlink()
                 demo_records[f"payment_{xmlid}"] = payment
             # Demo data, like the records of the demo file: they go with the add-on.
             self.env["ir.model.data"]._update_xmlids(
@@ -675,7 +675,8 @@ class AftersalesDemo(models.AbstractModel):
 
     @api.model
     def _demo_local_date(self, when):
-        return pytz.utc.localize(when).astimezone(pytz.timezone(DEMO_TZ)).date()
+        """The demo schedule's date of ``when`` (naive UTC)."""
+        return self.env.ref(f"{MODULE}.resource_calendar_china")._utc_to_local(when).date()
 
     @api.model
     def _demo_followups(self):
@@ -707,7 +708,6 @@ class AftersalesDemo(models.AbstractModel):
     @api.model
     def _demo_schedule_escalations(self, documents, calendar):
         """The project managers' activities on the requests still escalated, due with their dispatch target."""
-        tz = pytz.timezone(calendar.tz)
         for record in documents:
             if record._name != "aftersales.request" or record.state != "escalated":
                 continue
@@ -715,7 +715,7 @@ class AftersalesDemo(models.AbstractModel):
             xmlid = record.get_external_id()[record.id].split(".")[-1]
             record.with_context(mail_activity_quick_update=True).activity_schedule(
                 f"{MODULE}.mail_activity_type_escalation",
-                date_deadline=pytz.utc.localize(deadline).astimezone(tz).date(),
+                date_deadline=calendar._utc_to_local(deadline).date(),
                 summary=ESCALATION_SUMMARIES.get(xmlid, "安排技术人员"),
                 note=Markup("<p>请为 %s 安排技术人员。</p>") % record.name,
                 user_id=record.project_manager_id.id,
