@@ -285,6 +285,30 @@ class TestServiceReport(RepairCommon, MailCase):
         self.assertIn("Report quality", report.figures_html)
 
     @freeze_time(NOW)
+    def test_report_equals_analyses(self):
+        """The report reads each figure from the one place that defines it: the analyses filtered on the
+        same team and period show the same numbers."""
+        self._make_november()
+        report = self._report("month", date(2026, 11, 1))
+        start, end = report._period_bounds()
+        team = [("team_id", "=", self.team.id)]
+        requests = self.env["aftersales.request.analysis"]._read_group(
+            [*team, ("resolve_date", ">=", start), ("resolve_date", "<", end)], [], ["turnaround_hours:avg"]
+        )
+        self.assertAlmostEqual(report.request_turnaround_hours, requests[0][0])
+        repairs = self.env["aftersales.repair.analysis"]._read_group(
+            [*team, ("finished_date", ">=", start), ("finished_date", "<", end)], [], ["turnaround_hours:avg"]
+        )
+        self.assertAlmostEqual(report.repair_turnaround_hours, repairs[0][0])
+        met, decided = self.env["aftersales.sla.analysis"]._read_group(
+            [*team, ("reached_date", ">=", start), ("reached_date", "<", end)],
+            [],
+            ["count_met:sum", "count_decided:sum"],
+        )[0]
+        self.assertEqual((report.sla_met_count, report.sla_met_count + report.sla_breached_count), (met, decided))
+        self.assertAlmostEqual(report.sla_met_rate, met * 100.0 / decided)
+
+    @freeze_time(NOW)
     def test_weekly_boundaries(self):
         self._make_november()
         report = self._report("week", date(2026, 11, 16))

@@ -1,25 +1,14 @@
-from unittest.mock import patch
-
 from odoo.tests import tagged
+
+from odoo.addons.resource_calendar_workday.tests.common import RecordWorkingTimeChanged
 
 from .chinese_calendar_pin import pin_chinese_calendar
 from .common import PublicHolidayCommon, local
 
 
 @tagged("post_install", "-at_install")
-class TestImportWorkingTimeChanged(PublicHolidayCommon):
+class TestImportWorkingTimeChanged(RecordWorkingTimeChanged, PublicHolidayCommon):
     """An import tells the schedule its working time changed once, over the span of its changes."""
-
-    def setUp(self):
-        super().setUp()
-        self.calls = []
-        calls = self.calls
-
-        def record(calendar, date_from=None, date_to=None):
-            calls.append((calendar, date_from, date_to))
-            return True
-
-        self.startPatcher(patch.object(type(self.env["resource.calendar"]), "_working_time_changed", record))
 
     def test_import_calls_once(self):
         pin_chinese_calendar(self)

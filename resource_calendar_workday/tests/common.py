@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from pytz import timezone, utc
 
@@ -96,3 +97,19 @@ class WorkdayCommon(TransactionCase):
             ]
         )
         return calendar
+
+
+class RecordWorkingTimeChanged:
+    """Records the calls of ``resource.calendar._working_time_changed`` in ``self.calls`` as (schedule,
+    date_from, date_to), instead of running it."""
+
+    def setUp(self):
+        super().setUp()
+        self.calls = []
+        calls = self.calls
+
+        def record(calendar, date_from=None, date_to=None):
+            calls.append((calendar, date_from, date_to))
+            return True
+
+        self.startPatcher(patch.object(type(self.env["resource.calendar"]), "_working_time_changed", record))

@@ -1,25 +1,13 @@
 from datetime import date, datetime
-from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from .common import WorkdayCommon, local
+from .common import RecordWorkingTimeChanged, WorkdayCommon, local
 
 
 @tagged("post_install", "-at_install")
-class TestWorkingTimeChanged(WorkdayCommon):
+class TestWorkingTimeChanged(RecordWorkingTimeChanged, WorkdayCommon):
     """Schedules tell when their working time changes, with the span that changed."""
-
-    def setUp(self):
-        super().setUp()
-        self.calls = []
-        calls = self.calls
-
-        def record(calendar, date_from=None, date_to=None):
-            calls.append((calendar, date_from, date_to))
-            return True
-
-        self.startPatcher(patch.object(type(self.env["resource.calendar"]), "_working_time_changed", record))
 
     def test_global_time_off(self):
         leave = self.env["resource.calendar.leaves"].create(
