@@ -3,6 +3,7 @@
 #   scripts/bench.sh sla [options]    (see benchmarks/bench_sla.py --help)
 #   scripts/bench.sh soak [options]   (see benchmarks/soak.py --help)
 #   scripts/bench.sh calendar [options] (see benchmarks/bench_calendar.py --help)
+#   scripts/bench.sh task_install [--sizes 0,20000] (see benchmarks/bench_task_install.py --help)
 # BENCH_DB (default aftersales_bench; aftersales_soak for the soak) is created
 # without demo data when missing.
 source "$(dirname "$0")/common.sh"
@@ -27,6 +28,11 @@ fi
 BENCH_DB=${BENCH_DB:-aftersales_bench}
 DBARGS=$(db_args)
 export BENCH_DB ODOO_SRC ODOO_ADDONS_PATH="$(addons_path)" ODOO_DB_ARGS="$DBARGS" ODOO_DATA_DIR
+if [ "$name" = task_install ]; then
+  # Its own databases, with Project only: the bridge is installed on them.
+  cd "$ROOT"
+  PATH=$PGBIN:$PATH exec "$PY" "$script" "$@"
+fi
 # shellcheck disable=SC2086
 if ! "$PY" "$ODOO_SRC/odoo-bin" --addons-path "$ODOO_ADDONS_PATH" $DBARGS -d "$BENCH_DB" \
     "${init_args[@]}" --without-demo all --stop-after-init --log-level warn; then
