@@ -22,6 +22,7 @@ from . import aftersales_repair
 from . import aftersales_repair_billing
 from . import aftersales_repair_line
 from . import aftersales_followup
+from . import aftersales_followup_planning
 from . import aftersales_service_report
 from . import aftersales_service_report_figures
 from . import account_move
