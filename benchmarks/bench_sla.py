@@ -285,6 +285,7 @@ def bench_concurrent(env, database, due_count):
     env.cr.execute(
         """UPDATE aftersales_sla_clock SET status = 'running', escalation_level = 0
             WHERE id IN (SELECT id FROM aftersales_sla_clock WHERE status = 'breached' AND reached_date IS NULL
+                            AND deadline < now() at time zone 'UTC'
                          ORDER BY id LIMIT %s)""",
         (due_count,),
     )

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import RepairCommon
 
@@ -128,7 +128,9 @@ class TestSlaDocuments(RepairCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSequenceRanges(RepairCommon):
+class TestSequenceRanges(TransactionCase):
+    """Numbering needs no service desk and no accounting: the lightest fixture."""
+
     def test_yearly_ranges_prepared_ahead(self):
         Range = self.env["ir.sequence.date_range"]
         sequence = self.env.ref("aftersales_service.seq_aftersales_request")
