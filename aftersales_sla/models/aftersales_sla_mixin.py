@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 SLA_STATUSES = [
     ("on_track", "On Track"),
@@ -70,18 +71,47 @@ class AftersalesSlaMixin(models.AbstractModel):
             record.sla_deadline = min(deadlines) if deadlines else False
 
     def _compute_sla_status(self):
+        """One query for the clocks of all the records, whatever their number: the clocks' own ``is_late``
+        and ``is_at_risk``, in SQL (a list page reads the status of every row)."""
+        flags = self._sla_clock_flags()
         for record in self:
-            clocks = record.sudo().sla_clock_ids.filtered(lambda c: c.status != "cancelled")
-            if not clocks:
+            late, at_risk, has_open = flags.get(record.id, (None, None, None))
+            if late is None:
                 record.sla_status = False
-            elif any(clocks.mapped("is_late")):
+            elif late:
                 record.sla_status = "breached"
-            elif any(clocks.mapped("is_at_risk")):
+            elif at_risk:
                 record.sla_status = "at_risk"
-            elif clocks.filtered(lambda c: not c.reached_date):
+            elif has_open:
                 record.sla_status = "on_track"
             else:
                 record.sla_status = "met"
+
+    def _sla_clock_flags(self):
+        """``{record id: (late, at risk, open)}`` of the records' clocks not cancelled, as of now: a clock is
+        late when breached or open past its deadline, at risk when running open past its at-risk date."""
+        ids = tuple(record_id for record_id in self._ids if record_id)
+        if not ids:
+            return {}
+        self.env["aftersales.sla.clock"].flush_model(
+            ["res_model", "res_id", "status", "reached_date", "deadline", "at_risk_date"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT res_id,
+                          bool_or(status = 'breached' OR COALESCE(reached_date IS NULL AND deadline < %(now)s, FALSE)),
+                          bool_or(COALESCE(status = 'running' AND reached_date IS NULL AND at_risk_date <= %(now)s,
+                                           FALSE)),
+                          bool_or(reached_date IS NULL)
+                     FROM aftersales_sla_clock
+                    WHERE res_model = %(model)s AND res_id IN %(ids)s AND status != 'cancelled'
+                 GROUP BY res_id""",
+                now=fields.Datetime.now(),
+                model=self._name,
+                ids=ids,
+            )
+        )
+        return {row[0]: tuple(row[1:]) for row in rows}
 
     def _search_sla_status(self, operator, value):
         if operator == "in":
