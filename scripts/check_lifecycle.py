@@ -53,15 +53,16 @@ ODOO_TABLES = {
 _logger = logging.getLogger("check_lifecycle")
 
 
-def import_odoo(odoo_args):
-    """Import Odoo from $ODOO_SRC and parse odoo-bin's options (with its logging)."""
+def import_odoo(odoo_args, tool="check_lifecycle"):
+    """Import Odoo from $ODOO_SRC and parse odoo-bin's options (with its logging); ``tool`` names the
+    script in the error when no database is given (check_upgrade.py uses it too)."""
     sys.path.insert(0, os.environ.get("ODOO_SRC", "/opt/odoo"))
     import odoo
     from odoo.tools import config
 
     config.parse_config(odoo_args, setup_logging=True)
     if not config["db_name"]:
-        sys.exit("check_lifecycle: give the database with -d DB")
+        sys.exit(f"{tool}: give the database with -d DB")
     threading.current_thread().dbname = config["db_name"]
     return odoo, config["db_name"]
 

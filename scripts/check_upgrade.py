@@ -16,11 +16,11 @@ ODOO-OPTIONS are odoo-bin's (database connection, -d DB, log level).
 
 import argparse
 import json
-import os
 import sys
-import threading
 from collections import defaultdict
 from pathlib import Path
+
+from check_lifecycle import import_odoo
 
 # Table: the columns compared besides the id (every row's id is compared).
 TABLES = {
@@ -45,19 +45,6 @@ TABLES = {
 }
 MODULE_LIKES = ["aftersales%", "resource_calendar%"]
 EXAMPLES = 5
-
-
-def import_odoo(odoo_args):
-    """Import Odoo from $ODOO_SRC and parse odoo-bin's options (with its logging)."""
-    sys.path.insert(0, os.environ.get("ODOO_SRC", "/opt/odoo"))
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(odoo_args, setup_logging=True)
-    if not config["db_name"]:
-        sys.exit("check_upgrade: give the database with -d DB")
-    threading.current_thread().dbname = config["db_name"]
-    return odoo, config["db_name"]
 
 
 # ---------------------------------------------------------------- snapshot
@@ -290,7 +277,7 @@ def main():
         if odoo_args:
             parser.error(f"unknown arguments: {' '.join(odoo_args)}")
         return cmd_compare(args)
-    odoo, dbname = import_odoo(odoo_args)
+    odoo, dbname = import_odoo(odoo_args, tool="check_upgrade")
     return cmd_snapshot(odoo, dbname, args)
 
 
