@@ -62,6 +62,12 @@ DEMO_MONEY = {
     "repair_dongfang_logger": ("d3 16:30", None),
 }
 
+# The credit notes of refunded units, as Accounting handles them: posted on the first moment, paid on the
+# second (None: still due). The order is settled when it is paid.
+DEMO_REFUNDS = {
+    "repair_hailian_refund": ("d3 10:00", "d2 15:00"),
+}
+
 # What the project manager is asked to do on the requests escalated today.
 ESCALATION_SUMMARIES = {
     "request_pengcheng_relay": "安排技术人员携带继电器板上门",
@@ -226,6 +232,23 @@ DEMO_HISTORY = {
         ("d17 15:00", "state", "repaired"),
         ("d17 16:30", "state", "shipped"),
         ("d12 17:00", "state", "done"),
+    ],
+    # Exchange: the unit broken in transit replaced by a new one (the replacement recorded when it ships).
+    "repair_hengtong_exchange": [
+        ("d16 10:00", "create", "draft"),
+        ("d15 10:00", "state", "received"),
+        ("d15 14:00", "state", "diagnosis"),
+        ("d15 16:00", "state", "in_repair"),
+        ("d14 11:00", "state", "repaired"),
+        ("d14 15:00", "state", "shipped"),
+        ("d10 10:00", "state", "done"),
+    ],
+    # Refund: received, the credit note created; Accounting posts and pays it (DEMO_REFUNDS).
+    "repair_hailian_refund": [
+        ("d6 10:00", "create", "draft"),
+        ("d5 10:30", "state", "received"),
+        ("d5 14:00", "state", "diagnosis"),
+        ("d4 11:00", "refund", "credit_note_repair_hailian_refund"),
     ],
     # Quotation sent, waiting for the customer's approval: its clocks are paused.
     "request_lvyuan_recording": [
@@ -461,6 +484,7 @@ class AftersalesDemo(models.AbstractModel):
             flagged |= self._demo_replay(record, timeline)
             documents.append(record)
         self._demo_money(moments)
+        self._demo_refunds(moments)
         self._demo_schedule_escalations(documents, calendar)
         self._demo_sweep(flagged)
         self._demo_rate(moments)
@@ -531,7 +555,12 @@ class AftersalesDemo(models.AbstractModel):
         final_state = record.state
         record.sudo().sla_clock_ids.unlink()
         # The working hours stored when things happened are stored again as they happen.
-        stored = {"turnaround_hours": 0.0, "first_reply_date": False, "first_reply_hours": 0.0}
+        stored = {
+            "turnaround_hours": 0.0,
+            "first_reply_date": False,
+            "first_reply_hours": 0.0,
+            "settled_date": False,
+        }
         record.with_context(tracking_disable=True).write({f: v for f, v in stored.items() if f in record._fields})
         flagged = self.env["aftersales.sla.clock"]
         for when, kind, arg in timeline:
@@ -574,6 +603,32 @@ class AftersalesDemo(models.AbstractModel):
         self._demo_write_dates(record, state, when)
         record.write({"state": state})
         self._demo_store_turnaround(record, state)
+        if record._name == "aftersales.repair" and state == "shipped":
+            # What shipping does besides its state: the replacement recorded, the order settled (R6).
+            if record.operation == "exchange" and not record.replacement_equipment_id:
+                # An external id of this add-on, like the other demo records: the unit goes with the add-on.
+                self.env["ir.model.data"]._update_xmlids(
+                    [
+                        {
+                            "xml_id": f"{MODULE}.{record.get_external_id()[record.id].split('.')[1]}_replacement",
+                            "record": record._create_replacement_equipment(),
+                            "noupdate": True,
+                        }
+                    ]
+                )
+            record._settle(when)
+
+    @api.model
+    def _demo_event_refund(self, record, when, credit_note_xmlid):
+        """The unit taken back: its credit note created from the order (once: a later load keeps it), with an
+        external id of this add-on like the other demo records."""
+        if record.refund_ids:
+            record.write({"state": "refunded"})
+            return
+        credit_note = record._action_create_refund()
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": f"{MODULE}.{credit_note_xmlid}", "record": credit_note, "noupdate": True}]
+        )
 
     @api.model
     def _demo_event_reply(self, record, when, message_xmlid):
@@ -672,6 +727,34 @@ class AftersalesDemo(models.AbstractModel):
                     for name, record in demo_records.items()
                 ]
             )
+
+    @api.model
+    def _demo_refunds(self, moments):
+        """Post and pay the credit notes of DEMO_REFUNDS as Accounting does, dated when it happened; paying
+        one settles its order (R6) at that moment."""
+        for xmlid, (posted, paid) in DEMO_REFUNDS.items():
+            repair = self.env.ref(f"{MODULE}.{xmlid}").with_context(lang=DEMO_LANG, tracking_disable=True)
+            credit_note = repair.refund_ids[:1]
+            if credit_note.state == "draft":
+                day = self._demo_local_date(moments(posted))
+                credit_note.write({"invoice_date": day, "date": day})
+                credit_note.action_post()
+            if not paid:
+                continue
+            paid_when = moments(paid)
+            if credit_note.payment_state not in ("paid", "in_payment"):
+                wizard = (
+                    self.env["account.payment.register"]
+                    .with_context(active_model="account.move", active_ids=credit_note.ids, sla_now=paid_when)
+                    .create({"payment_date": self._demo_local_date(paid_when)})
+                )
+                payment = wizard._create_payments()
+                wizard.unlink()
+                self.env["ir.model.data"]._update_xmlids(
+                    [{"xml_id": f"{MODULE}.payment_{xmlid}", "record": payment, "noupdate": True}]
+                )
+                self.env.flush_all()
+            repair.with_context(sla_now=paid_when)._settle()
 
     @api.model
     def _demo_local_date(self, when):

@@ -13,6 +13,14 @@ class AccountMove(models.Model):
         readonly=True,
         help="Repair order this invoice charges.",
     )
+    aftersales_refund_repair_id = fields.Many2one(
+        "aftersales.repair",
+        string="Returned by Repair Order",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="Repair order whose returned unit this credit note refunds (not a repair fee).",
+    )
 
     @api.model
     def _get_aftersales_fee_domain(self):

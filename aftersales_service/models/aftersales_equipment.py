@@ -76,7 +76,26 @@ class AftersalesEquipment(models.Model):
         search="_search_warranty_state",
         help="Warranty status as of today.",
     )
-    sales_reference = fields.Char(help="Sales order, invoice or delivery note of the purchase.")
+    sales_reference = fields.Char(
+        help="Sales order, invoice or delivery note of the purchase. A refund reverses the customer's posted "
+        "invoice of this number."
+    )
+    replaced_by_id = fields.Many2one(
+        "aftersales.equipment",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="The unit shipped to the customer in exchange for this one.",
+    )
+    replaced_equipment_id = fields.Many2one(
+        "aftersales.equipment",
+        string="Replaces",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The unit this one was shipped in exchange for.",
+    )
     note = fields.Html()
     request_ids = fields.One2many("aftersales.request", "equipment_id", string="Requests")
     request_count = fields.Integer(compute="_compute_request_count")
@@ -84,10 +103,13 @@ class AftersalesEquipment(models.Model):
     repair_count = fields.Integer(compute="_compute_request_count")
 
     _sql_constraints = [
+        # One active, not replaced unit of a product holds a serial number: a replaced or archived unit's
+        # serial may come back (a refurbished unit sold again). An exclusion constraint, unlike a partial
+        # unique index, gives its message to the user.
         (
-            "serial_product_uniq",
-            "unique(product_id, serial_number)",
-            "This serial number is already registered for this product.",
+            "serial_holder_uniq",
+            "EXCLUDE USING btree (product_id WITH =, serial_number WITH =) WHERE (active AND replaced_by_id IS NULL)",
+            "This serial number is already held by another unit of this product in service.",
         ),
     ]
 
@@ -157,6 +179,15 @@ class AftersalesEquipment(models.Model):
                         date=record.purchase_date,
                     )
                 )
+
+    @api.model
+    def _find_serial_holder(self, product, serial_number):
+        """The active, not replaced unit of ``product`` with ``serial_number`` (any company), if any: checked
+        before a write that the database's constraint would refuse, to say whose unit holds it."""
+        return self.sudo().search(
+            [("product_id", "=", product.id), ("serial_number", "=", serial_number), ("replaced_by_id", "=", False)],
+            limit=1,
+        )
 
     @api.constrains("warranty_months")
     def _check_warranty_months(self):

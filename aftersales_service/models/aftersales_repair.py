@@ -8,8 +8,10 @@ REPAIR_STATES = [
     ("quoted", "Quoted"),
     ("approved", "Approved"),
     ("in_repair", "In Repair"),
+    ("waiting_parts", "Waiting for Parts"),
     ("repaired", "Repaired"),
     ("shipped", "Shipped"),
+    ("refunded", "Refunded"),
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
@@ -37,13 +39,24 @@ REPAIR_TRANSITIONS = {
     "accept_quote": ("quoted",),
     "decline_quote": ("quoted",),
     "create_invoice": ("approved", "in_repair", "repaired", "shipped"),
-    "start_repair": ("received", "diagnosis", "approved"),
+    "start_repair": ("received", "diagnosis", "approved", "waiting_parts"),
+    "wait_parts": ("received", "diagnosis", "approved", "in_repair"),
     "finish_repair": ("in_repair",),
     "mark_quote_sent": ("received", "diagnosis", "quoted"),
+    "create_refund": ("received", "diagnosis", "approved"),
     "ship": ("repaired",),
-    "done": ("shipped",),
-    "cancel": ("draft", "received", "diagnosis", "quoted", "approved", "in_repair", "repaired"),
+    "done": ("shipped", "refunded"),
+    "cancel": ("draft", "received", "diagnosis", "quoted", "approved", "in_repair", "waiting_parts", "repaired"),
 }
+
+# What the order does with the unit, decided after diagnosis (policy 3.2, 4.3), and the request's
+# resolution each one means.
+OPERATIONS = [
+    ("repair", "Repair"),
+    ("exchange", "Exchange"),
+    ("refund", "Refund"),
+]
+OPERATION_RESOLUTIONS = {"repair": "repair", "exchange": "exchange", "refund": "return"}
 
 PAYMENT_STATES = [
     ("not_required", "Nothing to Pay"),
@@ -53,6 +66,21 @@ PAYMENT_STATES = [
     ("partial", "Partially Paid"),
     ("paid", "Paid"),
 ]
+
+
+def moves_payment_state(moves):
+    """The payment state of a set of customer invoices (or credit notes) as a whole: ``paid`` when all are
+    paid (or reversed), ``in_payment``, ``partial``, ``not_paid``; ``False`` when none is left uncancelled."""
+    states = set(moves.filtered(lambda move: move.state != "cancel").mapped("payment_state"))
+    if not states:
+        return False
+    if states <= {"paid", "reversed"}:
+        return "paid"
+    if states <= {"paid", "in_payment", "reversed"}:
+        return "in_payment"
+    if states & {"paid", "in_payment", "partial"}:
+        return "partial"
+    return "not_paid"
 
 
 class AftersalesRepair(models.Model):
@@ -72,7 +100,9 @@ class AftersalesRepair(models.Model):
     # Customers post on their own repair orders from the portal (read access,
     # record rules on the commercial partner).
     _mail_post_access = "read"
-    _sla_events = ("created", "received", "repair_finished", "shipped", "done")
+    # "settled": the customer has what the order owes (the repaired or replacement unit shipped, or the
+    # refund paid): the end of R6.
+    _sla_events = ("created", "received", "repair_finished", "shipped", "settled", "done")
     _sla_state_events = {"received": "received", "repaired": "repair_finished", "shipped": "shipped", "done": "done"}
     _sla_final_states = ("done",)
     _sla_cancel_states = ("cancelled",)
@@ -169,6 +199,12 @@ class AftersalesRepair(models.Model):
     outbound_carrier = fields.Char(tracking=True)
     outbound_tracking_ref = fields.Char(string="Outbound Tracking Reference", tracking=True, copy=False)
     shipped_date = fields.Datetime(readonly=True, copy=False)
+    settled_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the customer had what the order owes: the repaired or replacement unit shipped, or the refund "
+        "paid (the end of R6).",
+    )
     done_date = fields.Datetime(string="Done on", readonly=True, copy=False)
 
     # Warranty decision, kept with its evidence (R7, R8)
@@ -189,6 +225,7 @@ class AftersalesRepair(models.Model):
     can_decline_quote = fields.Boolean(compute="_compute_can_act")
     can_create_invoice = fields.Boolean(compute="_compute_can_act")
     can_start_repair = fields.Boolean(compute="_compute_can_act")
+    can_wait_parts = fields.Boolean(compute="_compute_can_act")
     can_finish_repair = fields.Boolean(compute="_compute_can_act")
     can_mark_quote_sent = fields.Boolean(compute="_compute_can_act")
     can_ship = fields.Boolean(compute="_compute_can_act")
@@ -252,9 +289,12 @@ class AftersalesRepair(models.Model):
 
     @api.depends(
         "state",
+        "operation",
         "under_warranty",
         "amount_total",
+        "quote_state",
         "payment_state",
+        "refund_payment_state",
         "company_id.aftersales_repair_requires_payment",
     )
     def _compute_can_act(self):
@@ -299,6 +339,8 @@ class AftersalesRepair(models.Model):
             "decline_quote": _("Declining the quotation"),
             "create_invoice": _("Invoicing"),
             "start_repair": _("Starting the repair"),
+            "wait_parts": _("Waiting for parts"),
+            "create_refund": _("Refunding"),
             "finish_repair": _("Finishing the repair"),
             "mark_quote_sent": _("Marking the quotation as sent"),
             "ship": _("Shipping"),
@@ -316,14 +358,21 @@ class AftersalesRepair(models.Model):
         if action == "create_invoice":
             if self.payment_state != "to_invoice":
                 return _("already invoiced.") if has_charges else _("nothing to invoice.")
+        if action == "wait_parts" and self.state != "in_repair":
+            # Waiting for parts before starting needs what starting needs.
+            action = "start_repair"
         if action == "start_repair":
-            if self.state != "approved" and has_charges:
+            if self.operation == "refund":
+                return _("the unit is refunded, not repaired: create the refund instead.")
+            if self.quote_state != "accepted" and has_charges:
                 return _("it has charges: send the quotation and get it accepted first.")
             if self._is_payment_required():
                 return _(
                     "it waits for the customer's payment of %(amount)s.",
                     amount=self.currency_id.format(self.amount_total),
                 )
+        if action == "done" and self.state == "refunded" and self.refund_payment_state not in ("paid", "in_payment"):
+            return _("the refund is not paid yet.")
         return super()._transition_blocker(action)
 
     # ------------------------------------------------------------------
@@ -406,11 +455,21 @@ class AftersalesRepair(models.Model):
     def action_start_repair(self):
         """Start repairing: under warranty right away; otherwise once approved (and paid, if required)."""
         self._check_transition("start_repair")
+        self._check_replacement()
         self._action_start_repair()
         return True
 
     def _action_start_repair(self):
         self.write({"state": "in_repair"})
+
+    def action_wait_parts(self):
+        """Put the order on hold until its spare parts arrive; the repair clock (R5) pauses meanwhile."""
+        self._check_transition("wait_parts")
+        self._action_wait_parts()
+        return True
+
+    def _action_wait_parts(self):
+        self.write({"state": "waiting_parts"})
 
     def action_finish_repair(self):
         """The repair is done; the device waits for its return shipment."""
@@ -424,6 +483,7 @@ class AftersalesRepair(models.Model):
     def action_ship(self):
         """Ship the device back with the courier's tracking reference (R6, R11)."""
         self._check_transition("ship")
+        self._check_replacement(shipping=True)
         without = self.filtered(lambda r: not (r.outbound_carrier and r.outbound_tracking_ref))
         if without:
             raise UserError(
@@ -438,6 +498,15 @@ class AftersalesRepair(models.Model):
     def _action_ship(self):
         self.write({"state": "shipped", "shipped_date": fields.Datetime.now()})
         self._store_turnaround()
+        self._settle()
+
+    def _settle(self, when=None):
+        """The customer has what the order owes: record when, and fire ``settled`` (the end of R6)."""
+        when = when or self._sla_now()
+        to_settle = self.filtered(lambda repair: not repair.settled_date)
+        if to_settle:
+            to_settle.write({"settled_date": when})
+            to_settle._sla_fire("settled", when=when)
 
     def _store_turnaround(self):
         """Store each finished order's turnaround, the one definition reports and analyses read: from
@@ -488,6 +557,8 @@ class AftersalesRepair(models.Model):
         self.ensure_one()
         if event == "received":
             return self.received_date
+        if event == "settled":
+            return self.settled_date
         return super()._sla_event_time(event)
 
     def _get_report_base_filename(self):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.aftersales_repair import REPAIR_STATES
+from ..models.aftersales_repair import OPERATIONS, REPAIR_STATES
 
 
 class AftersalesRepairAnalysis(models.Model):
@@ -34,6 +34,7 @@ class AftersalesRepairAnalysis(models.Model):
             "product_id",
             "fault_code_id",
             "under_warranty",
+            "operation",
             "state",
             "turnaround_hours",
         ],
@@ -59,6 +60,7 @@ class AftersalesRepairAnalysis(models.Model):
     product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     fault_code_id = fields.Many2one("aftersales.fault.code", readonly=True)
     under_warranty = fields.Boolean(readonly=True)
+    operation = fields.Selection(OPERATIONS, readonly=True)
     state = fields.Selection(REPAIR_STATES, string="Status", readonly=True)
     repair_fees = fields.Monetary(readonly=True, help="Invoiced, untaxed, posted.")
     warranty_cost = fields.Monetary(readonly=True, help="List value of the lines the warranty covered.")
@@ -76,6 +78,13 @@ class AftersalesRepairAnalysis(models.Model):
     @property
     def _table_query(self):
         return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    @api.model
+    def _warranty_cost_sql(self):
+        """The warranty cost of a repair order (``rep``) as SQL: here the list value of the lines the warranty
+        covered (``covered``, joined by ``_from``). A bridge that knows the real cost (stock, labour)
+        replaces it, with its own joins in ``_from``."""
+        return SQL("COALESCE(covered.amount, 0.0)")
 
     @api.model
     def _select(self):
@@ -96,14 +105,16 @@ class AftersalesRepairAnalysis(models.Model):
                    pt.categ_id AS product_categ_id,
                    rep.fault_code_id AS fault_code_id,
                    COALESCE(rep.under_warranty, FALSE) AS under_warranty,
+                   rep.operation AS operation,
                    rep.state AS state,
                    COALESCE(fees.amount, 0.0) AS repair_fees,
-                   COALESCE(covered.amount, 0.0) AS warranty_cost,
+                   %s AS warranty_cost,
                    COALESCE(rep.shipped_date, rep.done_date) AS finished_date,
                    CASE WHEN COALESCE(rep.shipped_date, rep.done_date) IS NOT NULL THEN rep.turnaround_hours END
                        AS turnaround_hours,
                    1 AS nbr
-            """
+            """,
+            self._warranty_cost_sql(),
         )
 
     @api.model

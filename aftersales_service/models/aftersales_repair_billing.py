@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .aftersales_repair import PAYMENT_STATES, QUOTE_STATES
+from .aftersales_repair import PAYMENT_STATES, QUOTE_STATES, moves_payment_state
 
 
 class AftersalesRepair(models.Model):
@@ -153,21 +153,14 @@ class AftersalesRepair(models.Model):
                 else False
             )
 
-    @api.depends("invoice_ids.state", "invoice_ids.payment_state", "amount_total", "currency_id")
+    @api.depends("invoice_ids.state", "invoice_ids.payment_state", "amount_total", "currency_id", "operation")
     def _compute_payment_state(self):
         for repair in self:
-            invoices = repair.invoice_ids.filtered(lambda m: m.state != "cancel")
-            if invoices:
-                states = set(invoices.mapped("payment_state"))
-                if states <= {"paid", "reversed"}:
-                    repair.payment_state = "paid"
-                elif states <= {"paid", "in_payment", "reversed"}:
-                    repair.payment_state = "in_payment"
-                elif states & {"paid", "in_payment", "partial"}:
-                    repair.payment_state = "partial"
-                else:
-                    repair.payment_state = "not_paid"
-            elif repair.currency_id.is_zero(repair.amount_total):
+            invoiced = moves_payment_state(repair.invoice_ids)
+            if invoiced:
+                repair.payment_state = invoiced
+            elif repair.currency_id.is_zero(repair.amount_total) or repair.operation == "refund":
+                # A refund's charges are deducted from the credit note, not invoiced.
                 repair.payment_state = "not_required"
             else:
                 repair.payment_state = "to_invoice"

@@ -24,6 +24,8 @@ FIGURE_FIELDS = (
     "repair_received_count",
     "repair_done_count",
     "repair_shipped_count",
+    "repair_exchanged_count",
+    "repair_refunded_count",
     "sla_met_count",
     "sla_breached_count",
     "request_turnaround_hours",
@@ -86,6 +88,12 @@ class AftersalesServiceReport(models.Model):
     repair_received_count = fields.Integer(string="Repairs Received", readonly=True)
     repair_done_count = fields.Integer(string="Repairs Done", readonly=True)
     repair_shipped_count = fields.Integer(string="Repairs Returned", readonly=True)
+    repair_exchanged_count = fields.Integer(
+        string="Units Exchanged", readonly=True, help="Replacement units shipped in the period."
+    )
+    repair_refunded_count = fields.Integer(
+        string="Units Refunded", readonly=True, help="Returned units whose refund was paid in the period."
+    )
     sla_met_count = fields.Integer(string="Service Levels Met", readonly=True)
     sla_breached_count = fields.Integer(string="Service Levels Breached", readonly=True)
     sla_met_rate = fields.Float(string="Met (%)", compute="_compute_sla_met_rate", digits=(16, 1))

@@ -93,10 +93,18 @@ class AftersalesServiceReport(models.Model):
                 ["__count", "turnaround_hours:avg"],
             )[0]
         )
+        # Settled in the period, by operation: replacements shipped, refunds paid.
+        settled = dict(
+            Repair._read_group(
+                [*team_domain, ("settled_date", ">=", start), ("settled_date", "<", end)], ["operation"], ["__count"]
+            )
+        )
         values = {
             "repair_received_count": counts["received"],
             "repair_done_count": counts["done"],
             "repair_shipped_count": counts["shipped"],
+            "repair_exchanged_count": settled.get("exchange", 0),
+            "repair_refunded_count": settled.get("refund", 0),
             "repair_turnaround_hours": turnaround or 0.0,
         }
         return values, {"repairs_finished": finished}

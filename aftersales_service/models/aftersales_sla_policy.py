@@ -12,6 +12,8 @@ DOCUMENT_EVENTS = [
     ("received", "Device Received"),
     ("repair_finished", "Repair Finished"),
     ("shipped", "Shipped Back"),
+    # Repair orders: the repaired or replacement unit shipped, or the refund paid (R6).
+    ("settled", "Settled"),
     ("done", "Done"),
     # Follow-up calls: made, or the customer proved unreachable.
     ("called", "Customer Called"),

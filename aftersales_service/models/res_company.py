@@ -30,6 +30,12 @@ class ResCompany(models.Model):
         default=30,
         help="How long a non-warranty repair quotation stays valid.",
     )
+    aftersales_replacement_warranty_days = fields.Integer(
+        string="Replacement Warranty (days)",
+        default=90,
+        help="A replacement unit is covered for at least this many days from its shipment, or for the original "
+        "unit's remaining warranty when that ends later.",
+    )
     aftersales_followup_all_resolved = fields.Boolean(
         string="Follow Up Every Resolved Customer",
         help="Each quarter, besides key accounts and major projects, plan a follow-up call to every customer "
@@ -41,5 +47,10 @@ class ResCompany(models.Model):
             "aftersales_warranty_months_positive",
             "CHECK(aftersales_warranty_months >= 0)",
             "The default warranty period cannot be negative.",
+        ),
+        (
+            "aftersales_replacement_warranty_days_positive",
+            "CHECK(aftersales_replacement_warranty_days >= 0)",
+            "The replacement warranty cannot be negative.",
         ),
     ]

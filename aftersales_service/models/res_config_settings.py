@@ -20,6 +20,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_quote_validity_days",
         readonly=False,
     )
+    aftersales_replacement_warranty_days = fields.Integer(
+        related="company_id.aftersales_replacement_warranty_days",
+        readonly=False,
+    )
     aftersales_followup_all_resolved = fields.Boolean(
         related="company_id.aftersales_followup_all_resolved", readonly=False
     )

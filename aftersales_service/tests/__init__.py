@@ -23,3 +23,4 @@ from . import test_digest
 from . import test_followup
 from . import test_service_report
 from . import test_service_analysis
+from . import test_repair_operation

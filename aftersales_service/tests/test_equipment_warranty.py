@@ -82,7 +82,7 @@ class TestEquipmentWarranty(AftersalesCommon):
         # What the user and RPC clients see for this database error.
         error = _as_validation_error(self.env, caught.exception)
         self.assertIsInstance(error, ValidationError)
-        self.assertIn("already registered", str(error))
+        self.assertIn("already held by another unit of this product", str(error))
         self.assertEqual(Equipment.search_count([("serial_number", "=", "DL200-0001")]), 1)
         # The same serial is fine for another product.
         other = self.env["product.product"].create({"name": "Terminal HT-5", "aftersales_serviceable": True})

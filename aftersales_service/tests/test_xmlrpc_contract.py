@@ -121,6 +121,20 @@ class TestXmlRpcContract(RepairCommon, HttpCase):
         self._call(voided, "action_void_warranty")
         self._call(voided, "action_cancel")
 
+        # An exchange that waited for parts, and a unit taken back for a refund of its price.
+        exchanged = self._repair(self.unit_in_warranty, operation="exchange", replacement_serial_number="PC500-RPL")
+        self._call(exchanged, "action_receive")
+        self._call(exchanged, "action_wait_parts")
+        self._call(exchanged, "action_start_repair")
+        self._call(exchanged, "action_finish_repair")
+        exchanged.write({"outbound_carrier": "SF Express", "outbound_tracking_ref": "SF2"})
+        self._call(exchanged, "action_ship")
+        self.assertEqual(exchanged.replacement_equipment_id.serial_number, "PC500-RPL")
+        refunded = self._repair(self.unit_in_warranty, operation="refund", refund_price=800.0)
+        self._call(refunded, "action_receive")
+        self._call(refunded, "action_create_refund")
+        self.assertEqual((refunded.state, refunded.sudo().refund_ids.amount_untaxed), ("refunded", 800.0))
+
         # The quarterly follow-up call, from planning to the request it opens.
         Followup = self.env["aftersales.followup"]
         call = Followup.create({"partner_id": self.customer.id, "team_id": self.team.id, "user_id": self.agent.id})
