@@ -4,6 +4,7 @@
 #   scripts/bench.sh soak [options]   (see benchmarks/soak.py --help)
 #   scripts/bench.sh calendar [options] (see benchmarks/bench_calendar.py --help)
 #   scripts/bench.sh task_install [--sizes 0,20000] (see benchmarks/bench_task_install.py --help)
+#   scripts/bench.sh stock [--orders 20] [--refunds 50] (see benchmarks/bench_stock.py --help)
 # BENCH_DB (default aftersales_bench; aftersales_soak for the soak) is created
 # without demo data when missing.
 source "$(dirname "$0")/common.sh"
@@ -24,6 +25,11 @@ if [ "$name" = soak ]; then
   BENCH_DB=${BENCH_DB:-aftersales_soak}
   ODOO_DATA_DIR=$ROOT/.odoo-data
   init_args=(-i aftersales_service -u aftersales_service --data-dir "$ODOO_DATA_DIR")
+fi
+if [ "$name" = stock ]; then
+  # Its own database: the stock bridge, and Odoo's Repairs to compare with.
+  BENCH_DB=${BENCH_DB:-aftersales_bench_stock}
+  init_args=(-i aftersales_service_stock,repair -u aftersales_service_stock)
 fi
 BENCH_DB=${BENCH_DB:-aftersales_bench}
 DBARGS=$(db_args)

@@ -80,11 +80,10 @@ class AftersalesRepairAnalysis(models.Model):
         return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     @api.model
-    def _warranty_cost_sql(self):
-        """The warranty cost of a repair order (``rep``) as SQL: here the list value of the lines the warranty
-        covered (``covered``, joined by ``_from``). A bridge that knows the real cost (stock, labour)
-        replaces it, with its own joins in ``_from``."""
-        return SQL("COALESCE(covered.amount, 0.0)")
+    def _select_extra(self):
+        """More columns of a repair order (``rep``) for a bridge's measures, as SQL starting with a comma,
+        with their joins in ``_from``."""
+        return SQL("")
 
     @api.model
     def _select(self):
@@ -108,13 +107,14 @@ class AftersalesRepairAnalysis(models.Model):
                    rep.operation AS operation,
                    rep.state AS state,
                    COALESCE(fees.amount, 0.0) AS repair_fees,
-                   %s AS warranty_cost,
+                   COALESCE(covered.amount, 0.0) AS warranty_cost,
                    COALESCE(rep.shipped_date, rep.done_date) AS finished_date,
                    CASE WHEN COALESCE(rep.shipped_date, rep.done_date) IS NOT NULL THEN rep.turnaround_hours END
                        AS turnaround_hours,
                    1 AS nbr
+                   %s
             """,
-            self._warranty_cost_sql(),
+            self._select_extra(),
         )
 
     @api.model

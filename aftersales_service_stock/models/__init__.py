@@ -1,0 +1,16 @@
+from . import (
+    account_chart_template,
+    account_move,
+    aftersales_equipment,
+    aftersales_repair,
+    aftersales_repair_analysis,
+    aftersales_repair_operation,
+    aftersales_repair_parts,
+    aftersales_team,
+    res_company,
+    res_config_settings,
+    stock_lot,
+    stock_move,
+    stock_picking,
+    stock_warehouse,
+)
