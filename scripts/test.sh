@@ -45,8 +45,9 @@ ODOO_ARGS=(--addons-path "$(addons_path)" --data-dir "$ROOT/.odoo-data" "${DBARG
 DB=aftersales_test_$$_$(date +%s)
 # The life-cycle stages uninstall the add-ons: on a copy when the database is kept.
 LC_DB=$DB${KEEP_DB:+_uninstalled}
-# The generic add-ons installed alone, without the service centre.
+# The generic add-ons installed alone, without the service centre; the service centre without its bridges.
 ALONE_DB=${DB}_alone
+CORE_DB=${DB}_core
 LOG=$(mktemp --suffix=.log)
 UPGRADE_LOG=${LOG%.log}-upgrade.log
 UNINSTALL_LOG=${LOG%.log}-uninstall.log
@@ -54,8 +55,10 @@ SNAPSHOT=${LOG%.log}-owned.json
 HTTP_PORT=${TEST_HTTP_PORT:-$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 TAGS=${TEST_TAGS:-$(echo "$ADDONS" | sed -E 's/(^|,)/\1\//g')}
 cleanup() {
-  PGPASSWORD=${PGPASSWORD:-} "$PGBIN/dropdb" --if-exists "${PGCONN[@]}" "$ALONE_DB" 2>/dev/null || true
-  rm -rf "${ROOT:?}/.odoo-data/filestore/$ALONE_DB"
+  for alone in "$ALONE_DB" "$CORE_DB"; do
+    PGPASSWORD=${PGPASSWORD:-} "$PGBIN/dropdb" --if-exists "${PGCONN[@]}" "$alone" 2>/dev/null || true
+    rm -rf "${ROOT:?}/.odoo-data/filestore/$alone"
+  done
   if [ -z "${KEEP_DB:-}" ]; then
     PGPASSWORD=${PGPASSWORD:-} "$PGBIN/dropdb" --if-exists "${PGCONN[@]}" "$DB" 2>/dev/null || true
     rm -rf "${ROOT:?}/.odoo-data/filestore/$DB"
@@ -174,29 +177,34 @@ fi
 lifecycle_stage "upgrade" upgrade
 lifecycle_stage "uninstall" uninstall
 lifecycle_stage "uninstall leaves nothing" nothing_left
-# The generic add-ons alone: the Project bridge pulls in the SLA engine and the calendar add-on,
-# whose tests pass without the service centre, and nothing of accounting or sales.
-ALONE=aftersales_sla_project
-ALONE_TAGS=/aftersales_sla_project,/aftersales_sla,/resource_calendar_workday
-ALONE_LOG=${LOG%.log}-alone.log
-generic_alone() {
-  local rc=0 errors summary heavy
-  "$PY" "$ODOO_SRC/odoo-bin" "${ODOO_ARGS[@]}" -d "$ALONE_DB" -i "$ALONE" --test-enable --test-tags "$ALONE_TAGS" \
+# Add-ons installed without the others, on a database of their own: $1 the add-ons to install,
+# $2 the test tags, $3 the add-ons that must not come along, $4 the database.
+installed_alone() {
+  local modules=$1 tags=$2 forbidden=$3 database=$4 rc=0 errors summary heavy alone_log
+  alone_log=${LOG%.log}-$database.log
+  "$PY" "$ODOO_SRC/odoo-bin" "${ODOO_ARGS[@]}" -d "$database" -i "$modules" --test-enable --test-tags "$tags" \
     --stop-after-init --http-interface 127.0.0.1 --http-port "$HTTP_PORT" --log-level info --max-cron-threads 0 \
-    >"$ALONE_LOG" 2>&1 || rc=$?
-  summary=$(grep -E "tests when loading database" "$ALONE_LOG" | tail -n 1 | sed -E 's/.*INFO [^ ]+ odoo.tests.result: //')
-  errors=$(log_problems "$ALONE_LOG")
-  heavy=$(PGPASSWORD=${PGPASSWORD:-} "$PGBIN/psql" "${PGCONN[@]}" -d "$ALONE_DB" -tAc \
+    >"$alone_log" 2>&1 || rc=$?
+  summary=$(grep -E "tests when loading database" "$alone_log" | tail -n 1 | sed -E 's/.*INFO [^ ]+ odoo.tests.result: //')
+  errors=$(log_problems "$alone_log")
+  heavy=$(PGPASSWORD=${PGPASSWORD:-} "$PGBIN/psql" "${PGCONN[@]}" -d "$database" -tAc \
     "SELECT string_agg(name, ', ') FROM ir_module_module
-      WHERE state = 'installed' AND name IN ('account', 'sale', 'aftersales_service')")
-  log "$ALONE alone: ${summary:-no test summary}; installed of account, sale, aftersales_service: ${heavy:-none}"
+      WHERE state = 'installed' AND name = ANY(string_to_array('$forbidden', ','))")
+  log "$modules alone: ${summary:-no test summary}; installed of $forbidden: ${heavy:-none}"
   if [ -n "$errors" ] || [ "$rc" -ne 0 ] || [ -z "$summary" ] || [ -n "$heavy" ]; then
-    log "$ALONE alone exited with code $rc (log in $ALONE_LOG):"
+    log "$modules alone exited with code $rc (log in $alone_log):"
     show "$errors"
     return 1
   fi
 }
-run_check "generic add-ons installed alone" generic_alone
+# The generic add-ons alone: the Project bridge pulls in the SLA engine and the calendar add-on,
+# whose tests pass without the service centre, and nothing of accounting or sales.
+run_check "generic add-ons installed alone" installed_alone aftersales_sla_project \
+  /aftersales_sla_project,/aftersales_sla,/resource_calendar_workday account,sale,aftersales_service "$ALONE_DB"
+# The service centre without its bridges: repairs, exchanges and refunds work without Inventory.
+run_check "service centre without its bridges" installed_alone aftersales_service \
+  /aftersales_service:TestRepair,/aftersales_service:TestRepairOperation,/aftersales_service:TestXmlRpcContract \
+  stock,survey,project,aftersales_service_stock "$CORE_DB"
 [ -z "${KEEP_DB:-}" ] || log "kept the databases $DB (after the tests) and $LC_DB (after the uninstall)"
 
 log "static checks: $static_passed passed, $static_failed failed; Odoo tests: $odoo_passed passed, $odoo_failed failed;" \
