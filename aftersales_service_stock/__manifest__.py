@@ -18,6 +18,9 @@
         "views/aftersales_team_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "demo": [
+        "demo/aftersales_stock_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "aftersales_service_stock/static/tests/tours/**/*",

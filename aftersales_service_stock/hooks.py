@@ -1,11 +1,29 @@
+from odoo.tools import SQL
+
+from .demo.aftersales_stock_demo import DEMO_STOCK_MODELS
+
+
 def post_init_hook(env):
     """Set up the companies and warehouses that exist at install, as stock does for new ones: each company's
     warranty cost account (with a chart of accounts) and consumption locations, each active warehouse's repair
     location and operation types. Teams get their warehouse from its computation."""
-    companies = env["res.company"].search([])
-    companies._aftersales_create_warranty_cost_account()
-    companies._aftersales_create_stock_locations()
-    env["stock.warehouse"].search([])._aftersales_create_repair_stock()
+    env["stock.warehouse"]._aftersales_setup_all()
+
+
+def _unlink_demo_stock(env):
+    """Delete the demo's stock records (external ids of this add-on, see ``demo/``) before the locations and
+    operation types are looked at: done moves cannot go through the ORM, and they would keep the locations and
+    the demo products of the service centre."""
+    data = env["ir.model.data"].search(
+        [("module", "=", "aftersales_service_stock"), ("model", "in", DEMO_STOCK_MODELS)]
+    )
+    env.flush_all()
+    for model in DEMO_STOCK_MODELS:
+        ids = tuple(data.filtered(lambda d, m=model: d.model == m).mapped("res_id"))
+        if ids:
+            env.cr.execute(SQL("DELETE FROM %s WHERE id IN %s", SQL.identifier(env[model]._table), ids))
+    data.unlink()
+    env.invalidate_all()
 
 
 def uninstall_hook(env):
@@ -16,6 +34,7 @@ def uninstall_hook(env):
     visible in Inventory. The warranty cost account is removed by Odoo with the add-on's external ids, unless
     journal items use it.
     """
+    _unlink_demo_stock(env)
     Warehouse = env["stock.warehouse"].with_context(active_test=False)
     warehouses = Warehouse.search([])
     companies = env["res.company"].with_context(active_test=False).search([])

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 # The operation types of the add-on: their field on the warehouse and their sequence code.
 AFTERSALES_PICKING_TYPES = {
@@ -144,6 +144,15 @@ class StockWarehouse(models.Model):
             for fname in AFTERSALES_PICKING_TYPES:
                 warehouse[fname].sequence_id.write(sequence_data[fname])
         return res
+
+    @api.model
+    def _aftersales_setup_all(self):
+        """Set up every company and warehouse that misses its repair accounts, locations and operation types
+        (at install, and before the demo data, which loads first)."""
+        companies = self.env["res.company"].search([])
+        companies._aftersales_create_warranty_cost_account()
+        companies._aftersales_create_stock_locations()
+        self.search([])._aftersales_create_repair_stock()
 
     def _aftersales_create_repair_stock(self):
         """Give the warehouses that miss them their repair location and operation types (at install)."""
