@@ -384,6 +384,9 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
                     name=upload.filename,
                     max=MAX_ATTACHMENT_SIZE // (1024 * 1024),
                 )
+            error = request.env["ir.attachment"]._aftersales_upload_error(upload.filename, content)
+            if error:
+                return [], error
             attachments.append((upload.filename, content))
         return attachments, False
 

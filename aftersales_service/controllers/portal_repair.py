@@ -236,11 +236,13 @@ class AftersalesRepairPortal(AftersalesPortalList, CustomerPortal):
             if signature
             else _("Quotation accepted online by %(name)s.", name=name)
         )
+        # The evidence is a notification of the company, which nobody edits: a customer may delete the
+        # attachments of their own messages, not this one's.
         message = repair.message_post(
             body=body,
             attachments=[(_("%(name)s - accepted.pdf", name=repair.name), pdf)],
-            author_id=self._aftersales_portal_author(repair).id,
-            message_type="comment",
+            author_id=repair.company_id.partner_id.id,
+            message_type="notification",
             subtype_xmlid="mail.mt_comment",
         )
         # The quotation as accepted is the confirmation the acceptance requires.

@@ -11,6 +11,7 @@ from . import aftersales_sla_policy
 from . import aftersales_sla_clock
 from . import aftersales_sla_team_mixin
 from . import aftersales_rating_mixin
+from . import aftersales_portal_upload_mixin
 from . import aftersales_complaint_category
 from . import aftersales_equipment
 from . import aftersales_fault_code
@@ -27,6 +28,7 @@ from . import aftersales_followup_planning
 from . import aftersales_service_report
 from . import aftersales_service_report_figures
 from . import account_move
+from . import ir_attachment
 from . import ir_sequence
 from . import mail_activity
 from . import digest_digest

@@ -88,8 +88,9 @@ class AftersalesRepair(models.Model):
     _description = "Repair Order"
     _inherit = [
         "portal.mixin",
-        # Before mail.thread, which it extends.
+        # Before mail.thread, which they extend.
         "aftersales.rating.mixin",
+        "aftersales.portal.upload.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "aftersales.sla.team.mixin",

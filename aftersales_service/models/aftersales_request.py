@@ -65,8 +65,9 @@ class AftersalesRequest(models.Model):
     _description = "Service Request"
     _inherit = [
         "portal.mixin",
-        # Before mail.thread, which it extends.
+        # Before mail.thread, which they extend.
         "aftersales.rating.mixin",
+        "aftersales.portal.upload.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "aftersales.sla.team.mixin",

@@ -1,10 +1,13 @@
+import json
 import logging
 import re
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from odoo.addons.account_payment.tests.common import AccountPaymentCommon
 
@@ -291,7 +294,11 @@ class TestPortalRepair(PortalRepairCommon, HttpCase):
         self.assertEqual((confirmation.res_model, confirmation.res_id), ("aftersales.repair", repair.id))
         self.assertEqual(confirmation.mimetype, "application/pdf")
         message = repair.message_ids.filtered(lambda m: confirmation in m.attachment_ids)
-        self.assertEqual(message.author_id, self.portal_a.partner_id)
+        self.assertEqual(
+            (message.author_id, message.message_type),
+            (repair.company_id.partner_id, "notification"),
+            "a notification of the company: nobody edits it, the customer cannot delete its attachment",
+        )
         self.assertIn("signed online by Alice Portal", message.body)
         page = self.url_open(result["redirect_url"])
         self.assertIn("The quotation is accepted", page.text)
@@ -308,7 +315,32 @@ class TestPortalRepair(PortalRepairCommon, HttpCase):
         self.assertFalse(self.repair_a.signature)
         self.assertTrue(self.repair_a.quote_confirmation_ids)
         message = self.repair_a.message_ids.filtered(lambda m: "accepted online by Li Wei" in (m.body or ""))
-        self.assertEqual(message.author_id, self.customer, "anonymous: posted as the customer")
+        self.assertEqual(message.message_type, "notification")
+
+    @mute_logger("odoo.http")
+    def test_accepted_evidence_survives_the_customer(self):
+        self.authenticate("rep_portal_a", "rep_portal_a")
+        self._accept(self.repair_a, name="Alice Portal", signature=SIGNATURE)
+        self.env.invalidate_all()
+        evidence = self.repair_a.quote_confirmation_ids
+        self.assertEqual(len(evidence), 1)
+        # The chatter's own route lets a portal author delete the attachments of their messages: not this one.
+        response = self.url_open(
+            "/mail/attachment/delete",
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {"attachment_id": evidence.id}}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertTrue(response.status_code != 200 or "error" in response.json(), response.text)
+        self.assertTrue(evidence.exists())
+        # Nobody deletes or replaces it, staff included; the signature stays on the order.
+        with self.assertRaisesText(UserError, "evidence of the accepted quotation"):
+            evidence.unlink()
+        with self.assertRaisesText(UserError, "evidence of the accepted quotation"):
+            evidence.write({"raw": b"%PDF-1.4 forged"})
+        self.assertTrue(self.repair_a.signature)
+        # A second acceptance without a new quotation is refused.
+        result = self._accept(self.repair_a, name="Mallory", signature=SIGNATURE)
+        self.assertEqual(result, {"error": "This quotation is no longer open for acceptance."})
 
     def test_accept_refused(self):
         """Another customer's, a wrong-state or expired quotation, or missing data: refused, nothing changed."""

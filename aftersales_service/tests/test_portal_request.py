@@ -2,6 +2,7 @@ import re
 
 import requests
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -78,6 +79,10 @@ class PortalRequestCommon(AftersalesCommon, HttpCase):
         self.assertIn(response.status_code, (302, 303, 403, 404), response.url)
         if response.status_code in (302, 303):
             self.assertRegex(response.headers["Location"], r"/(my|web/login)")
+
+
+# The first bytes of a JPEG picture.
+JPEG = b"\xff\xd8\xff\xe0 jpeg"
 
 
 @tagged("post_install", "-at_install")
@@ -356,7 +361,7 @@ class TestPortalRequest(PortalRequestCommon):
         self.authenticate("as_portal_a", "as_portal_a")
         data = self._form(partner_id=str(self.customer.id), channel="phone", user_id=str(self.agent.id))
         files = [
-            ("attachments", ("front.jpg", b"\xff\xd8\xff jpeg", "image/jpeg")),
+            ("attachments", ("front.jpg", JPEG, "image/jpeg")),
             ("attachments", ("log.txt", b"reboot log", "text/plain")),
         ]
         response = self._submit(data, files)
@@ -377,9 +382,7 @@ class TestPortalRequest(PortalRequestCommon):
             [("res_model", "=", "aftersales.request"), ("res_id", "=", new.id)]
         )
         self.assertEqual(sorted(attachments.mapped("name")), ["front.jpg", "log.txt"])
-        self.assertEqual(
-            {a.name: a.raw for a in attachments}, {"front.jpg": b"\xff\xd8\xff jpeg", "log.txt": b"reboot log"}
-        )
+        self.assertEqual({a.name: a.raw for a in attachments}, {"front.jpg": JPEG, "log.txt": b"reboot log"})
         posted = new.message_ids.filtered("attachment_ids")
         self.assertEqual(posted.attachment_ids, attachments)
         self.assertEqual(posted.author_id, self.portal_a.partner_id)
@@ -436,7 +439,7 @@ class TestPortalRequest(PortalRequestCommon):
 
     def test_submit_refuses_too_many_or_too_large_files(self):
         self.authenticate("as_portal_a", "as_portal_a")
-        too_many = [("attachments", (f"photo{i}.jpg", b"x", "image/jpeg")) for i in range(11)]
+        too_many = [("attachments", (f"photo{i}.jpg", JPEG, "image/jpeg")) for i in range(11)]
         page = self._submit(self._form(), too_many)
         self.assertEqual(page.status_code, 200)
         self.assertIn("You sent 11 files: at most 10 files can be joined to a request.", page.text)
@@ -446,8 +449,38 @@ class TestPortalRequest(PortalRequestCommon):
         self.assertIn("The file video.mp4 is larger than 10 MB.", page.text)
         self.assertFalse(self._portal_requests(self.portal_a.partner_id))
         self.assertFalse(self.env["ir.attachment"].search([("name", "in", ["photo0.jpg", "video.mp4"])]))
-        ten = [("attachments", (f"photo{i}.jpg", b"x", "image/jpeg")) for i in range(10)]
+        ten = [("attachments", (f"photo{i}.jpg", JPEG, "image/jpeg")) for i in range(10)]
         self.assertEqual(self._submit(self._form(), ten).status_code, 303, "ten files are fine")
+
+    def test_submit_refuses_programs_scripts_and_web_pages(self):
+        self.authenticate("as_portal_a", "as_portal_a")
+        forbidden = [
+            ("setup.exe", b"MZ\x90\x00program", "application/octet-stream"),
+            ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image/svg+xml"),
+            ("page.html", b"<html><body>phish</body></html>", "text/html"),
+            ("run.sh", b"#!/bin/sh\nrm -rf /", "text/x-sh"),
+            ("invoice.pdf", b"MZ\x90\x00renamed program", "application/pdf"),
+        ]
+        for name, content, mimetype in forbidden:
+            with self.subTest(name=name):
+                page = self._submit(self._form(subject=f"With {name}"), [("attachments", (name, content, mimetype))])
+                self.assertEqual(page.status_code, 200)
+                self.assertIn(f"{name} is not accepted: send pictures", page.text)
+        self.assertFalse(self._portal_requests(self.portal_a.partner_id), "nothing was created")
+        self.assertFalse(self.env["ir.attachment"].search([("name", "in", [f[0] for f in forbidden])]))
+
+    def test_chatter_refuses_forbidden_uploads(self):
+        # The portal chatter uploads the files first, then posts the message with their ids.
+        Attachment = self.env["ir.attachment"].with_user(self.portal_a).sudo()
+        upload = {"res_model": "mail.compose.message", "res_id": 0}
+        svg = Attachment.create({"name": "logo.svg", "raw": b'<svg xmlns="http://www.w3.org/2000/svg"/>', **upload})
+        as_portal = self.request_a.with_user(self.portal_a).sudo()
+        with self.assertRaisesText(UserError, "logo.svg is not accepted"):
+            as_portal.message_post(body="Our logo", attachment_ids=svg.ids, message_type="comment")
+        self.assertFalse(self.request_a.message_ids.filtered(lambda m: m.body and "Our logo" in m.body))
+        jpeg = Attachment.create({"name": "front.jpg", "raw": JPEG, **upload})
+        message = as_portal.message_post(body="The front", attachment_ids=jpeg.ids, message_type="comment")
+        self.assertEqual(message.attachment_ids, jpeg)
 
     @mute_logger("odoo.http")
     def test_submit_needs_csrf_token(self):
