@@ -1,0 +1,1 @@
+from . import test_payment_demo_chinese
