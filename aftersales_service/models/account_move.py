@@ -22,6 +22,14 @@ class AccountMove(models.Model):
         help="Repair order whose returned unit this credit note refunds (not a repair fee).",
     )
 
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # The activity to post a repair order's draft invoice is done once it is posted, by whoever.
+        posted.filtered("aftersales_repair_id").activity_feedback(
+            ["aftersales_service.mail_activity_type_post_repair_invoice"]
+        )
+        return posted
+
     @api.model
     def _get_aftersales_fee_domain(self):
         """The one definition of repair fees: the posted customer invoices and credit notes of repair

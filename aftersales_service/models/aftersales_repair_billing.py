@@ -354,15 +354,31 @@ class AftersalesRepair(models.Model):
         # Service staff prepare the draft invoice from the order; posting it
         # stays with accounting (their rights are checked when they post).
         moves = self.env["account.move"].sudo().create([repair._prepare_invoice_vals() for repair in self])
+        # The company decides whether the desk posts them (the customer can pay at once) or accounting does.
+        to_post = moves.filtered(lambda move: move.company_id.aftersales_post_repair_invoices)
+        if to_post:
+            to_post.action_post()
         for repair, move in zip(self, moves, strict=True):
             # No link: service staff without accounting rights could not open it.
-            repair.message_post(
-                body=_(
-                    "Invoice %(invoice)s created for %(amount)s.",
+            if move.state == "posted":
+                body = _(
+                    "Invoice %(invoice)s posted for %(amount)s: the customer can pay it.",
                     invoice=move.display_name,
                     amount=move.currency_id.format(move.amount_total),
                 )
-            )
+            else:
+                poster = move.company_id._aftersales_invoice_poster()
+                if poster:
+                    move.activity_schedule(
+                        "aftersales_service.mail_activity_type_post_repair_invoice", user_id=poster.id
+                    )
+                body = _(
+                    "Invoice %(invoice)s created as a draft for %(amount)s: %(poster)s posts it.",
+                    invoice=move.display_name,
+                    amount=move.currency_id.format(move.amount_total),
+                    poster=poster.name or _("accounting"),
+                )
+            repair.message_post(body=body)
         return moves
 
     def action_view_invoices(self):

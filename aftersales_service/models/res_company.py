@@ -30,6 +30,20 @@ class ResCompany(models.Model):
         default=30,
         help="How long a non-warranty repair quotation stays valid.",
     )
+    aftersales_post_repair_invoices = fields.Boolean(
+        string="Desk Posts Repair Invoices",
+        help="The invoice the service desk creates from a repair order is posted at once, so that the customer can "
+        "pay it; otherwise it stays a draft and the invoicing responsible gets an activity to post it.",
+    )
+    aftersales_invoice_user_id = fields.Many2one(
+        "res.users",
+        string="Invoicing Responsible",
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("account.group_account_invoice").ids),
+            ("share", "=", False),
+        ],
+        help="Who posts the draft invoices of repair orders (the first invoicing user when empty).",
+    )
     aftersales_replacement_warranty_days = fields.Integer(
         string="Replacement Warranty (days)",
         default=90,
@@ -54,3 +68,23 @@ class ResCompany(models.Model):
             "The replacement warranty cannot be negative.",
         ),
     ]
+
+    def _aftersales_invoice_poster(self):
+        """Who posts this company's draft repair invoices: its invoicing responsible, else its first active
+        invoicing user."""
+        self.ensure_one()
+        if self.aftersales_invoice_user_id:
+            return self.aftersales_invoice_user_id
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref("account.group_account_invoice").ids),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.ids),
+                ],
+                order="id",
+                limit=1,
+            )
+        )

@@ -20,6 +20,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_quote_validity_days",
         readonly=False,
     )
+    aftersales_post_repair_invoices = fields.Boolean(
+        related="company_id.aftersales_post_repair_invoices", readonly=False
+    )
+    aftersales_invoice_user_id = fields.Many2one(related="company_id.aftersales_invoice_user_id", readonly=False)
     aftersales_replacement_warranty_days = fields.Integer(
         related="company_id.aftersales_replacement_warranty_days",
         readonly=False,

@@ -246,3 +246,43 @@ class TestRepairOperation(RepairCommon):
         self.assertNotEqual(self._clock(repair, self.r6).status, "paused", "the customer still waits (R6)")
         repair.action_start_repair()
         self.assertEqual((repair.state, self._clock(repair, self.r5).status), ("in_repair", "running"))
+
+
+@tagged("post_install", "-at_install")
+class TestRepairInvoicePosting(RepairCommon):
+    """Who posts the invoice the desk creates: the desk itself, or accounting (a company setting)."""
+
+    def _approved(self):
+        repair = self._repair(self.unit_expired)
+        repair.action_receive()
+        self._add_lines(repair)
+        repair.action_send_quote()
+        self._attach_confirmation(repair)
+        repair.action_accept_quote()
+        return repair.with_env(self.env)
+
+    def test_accounting_posts_the_draft_with_an_activity(self):
+        self.env.company.aftersales_invoice_user_id = self.accountant
+        repair = self._approved()
+        repair.with_user(self.agent).action_create_invoice()
+        invoice = repair.invoice_ids
+        self.assertEqual(invoice.state, "draft")
+        activity = invoice.activity_ids
+        self.assertEqual(
+            (activity.activity_type_id, activity.user_id),
+            (self.env.ref("aftersales_service.mail_activity_type_post_repair_invoice"), self.accountant),
+        )
+        self.assertIn(f"{self.accountant.name} posts it", repair.message_ids[0].body, "the agent is told who")
+        invoice.with_user(self.accountant).action_post()
+        self.assertFalse(invoice.activity_ids, "done once posted")
+        self.assertEqual(repair.payment_state, "not_paid")
+
+    def test_desk_posts_so_the_customer_can_pay(self):
+        self.env.company.aftersales_post_repair_invoices = True
+        repair = self._approved()
+        repair.with_user(self.agent).action_create_invoice()
+        invoice = repair.invoice_ids
+        self.assertEqual((invoice.state, invoice.payment_state), ("posted", "not_paid"))
+        self.assertFalse(invoice.activity_ids)
+        self.assertEqual(repair.payment_state, "not_paid")
+        self.assertIn("the customer can pay it", repair.message_ids[0].body)

@@ -47,7 +47,7 @@ class TestRepairTaxTotals(RepairCommon):
         repair.action_receive()
         repair.write({"state": "approved", "quote_state": "accepted"})
         repair.action_create_invoice()
-        invoice = repair.invoice_ids
+        invoice = repair.sudo().invoice_ids
         self.assertAlmostEqual(
             repair.tax_totals["total_amount_currency"], repair.amount_total, places=2, msg="the widget shows the total"
         )

@@ -202,7 +202,7 @@ class TestServiceAnalysis(RepairCommon):
         self._attach_confirmation(charged)
         charged.action_accept_quote()
         charged.action_create_invoice()
-        charged.invoice_ids.with_user(self.accountant).action_post()
+        charged.sudo().invoice_ids.with_user(self.accountant).action_post()
         draft_fee = self._repair(self.unit_expired, fault_code_id=self.fault_any.id)
         self.env.flush_all()
         rows = self.env["aftersales.repair.analysis"]._read_group(
