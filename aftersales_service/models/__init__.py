@@ -20,6 +20,7 @@ from . import aftersales_request
 from . import aftersales_request_intake
 from . import aftersales_accessory
 from . import aftersales_repair
+from . import aftersales_repair_receipt
 from . import aftersales_repair_billing
 from . import aftersales_repair_operation
 from . import aftersales_repair_line
