@@ -82,11 +82,36 @@ class AftersalesFollowup(models.Model):
         return calendar._local_to_utc(previous), calendar._local_to_utc(quarter_start)
 
     @api.model
-    def _followup_customers(self, company, quarter_start):
+    def _followup_home_companies(self, companies):
+        """``{partner id: company}``: which of ``companies`` calls each key account or major project shared
+        between companies, so that each is called once a quarter. The company of its latest request or repair
+        order; the first of ``companies`` for a customer none of them has served yet."""
+        latest = {}
+        for model in ("aftersales.request", "aftersales.repair"):
+            for partner, company, last in (
+                self.env[model]
+                .sudo()
+                ._read_group(
+                    [
+                        ("company_id", "in", companies.ids),
+                        ("partner_id.commercial_partner_id.aftersales_tier", "in", FOLLOWUP_TIERS),
+                    ],
+                    ["partner_id", "company_id"],
+                    ["create_date:max"],
+                )
+            ):
+                customer = partner.commercial_partner_id.id
+                if customer not in latest or latest[customer][0] < last:
+                    latest[customer] = (last, company)
+        return {customer: company for customer, (_last, company) in latest.items()}
+
+    @api.model
+    def _followup_customers(self, company, quarter_start, home=None, first=None):
         """The commercial partners ``company`` calls in the quarter starting on ``quarter_start``.
 
-        Every key account and major project; with the company's setting,
-        also every customer with a request resolved in the previous quarter.
+        Every key account and major project of the company, and those shared between companies whose home
+        (``home``, see ``_followup_home_companies``; else ``first``) it is; with the company's setting, also
+        every customer with a request resolved in the previous quarter.
         """
         Partner = self.env["res.partner"]
         customers = Partner.search(
@@ -98,6 +123,10 @@ class AftersalesFollowup(models.Model):
                 ("parent_id", "=", False),
             ]
         )
+        if home is not None:
+            customers = customers.filtered(
+                lambda partner: partner.company_id or home.get(partner.id, first or company) == company
+            )
         if company.aftersales_followup_all_resolved:
             start, end = self._quarter_bounds(company, quarter_start)
             groups = self.env["aftersales.request"]._read_group(
@@ -133,8 +162,10 @@ class AftersalesFollowup(models.Model):
         Followup = self.with_context(mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True)
         created = self.browse()
         remaining = 0
-        for company in self._followup_companies():
-            customers = self._followup_customers(company, quarter_start)
+        companies = self._followup_companies().sorted(lambda company: (company.sequence, company.id))
+        home = self._followup_home_companies(companies)
+        for company in companies:
+            customers = self._followup_customers(company, quarter_start, home=home, first=companies[:1])
             called = self.with_context(active_test=False)._read_group(
                 [
                     ("company_id", "=", company.id),

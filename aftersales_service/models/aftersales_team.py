@@ -46,7 +46,10 @@ class AftersalesTeam(models.Model):
         "resource.calendar",
         string="Working Hours",
         required=True,
-        default=lambda self: self.env.company.resource_calendar_id,
+        compute="_compute_resource_calendar_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         check_company=True,
         help="Working time and public holidays used for this team's service-level targets.",
     )
@@ -105,6 +108,14 @@ class AftersalesTeam(models.Model):
         )
         for team in self:
             team.service_report_count = counts.get(team, 0)
+
+    @api.depends("company_id")
+    def _compute_resource_calendar_id(self):
+        """The company's working hours, unless the team has working hours its company may use."""
+        for team in self:
+            calendar = team.resource_calendar_id
+            if not calendar or calendar.company_id not in (team.company_id, self.env["res.company"]):
+                team.resource_calendar_id = team.company_id.resource_calendar_id
 
     @api.depends("resource_calendar_id.tz", "company_id.resource_calendar_id.tz", "member_ids.tz", "manager_id.tz")
     def _compute_tz_warning(self):

@@ -83,6 +83,31 @@ class TestFollowup(AftersalesCommon, TransitionWalk):
             self.assertEqual(activity.date_deadline, fields.Date.context_today(followup, followup.sla_deadline))
 
     @freeze_time("2026-10-01 01:00:00")
+    @freeze_time("2026-10-01 01:00:00")
+    def test_shared_customer_called_once_by_the_company_that_served_it_last(self):
+        """Two companies run a desk: a key account shared between them is called once a quarter, by the
+        company of its latest request; a customer neither served yet, by the first desk company."""
+        other = self.env["res.company"].create({"name": "Second books", "sequence": 50})
+        self.env.user.company_ids |= other
+        other_team = self.env["aftersales.team"].create(
+            {"name": "Second books centre", "team_type": "service_centre", "company_id": other.id}
+        )
+        latest = self.env["aftersales.request"].create(
+            self._complete_request_vals(partner_id=self.key_account.id, team_id=other_team.id, equipment_id=False)
+        )
+        self.assertEqual(latest.company_id, other)
+        # Later than anything created in this test's transaction (which shares one timestamp).
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE aftersales_request SET create_date = create_date + interval '1 minute' WHERE id = %s", [latest.id]
+        )
+        self._run_cron()
+        calls = self._ours()
+        self.assertEqual(len(calls), 2, "one call each, not one per company")
+        by_partner = {call.partner_id: call.company_id for call in calls}
+        self.assertEqual(by_partner[self.key_account], other)
+        self.assertEqual(by_partner[self.major_project], self.env.ref("base.main_company"), "the first desk company")
+
     def test_cron_twice_plans_once(self):
         self._run_cron()
         first = self._ours()
