@@ -1,6 +1,25 @@
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 
+def unlink_demo_accounting(env, module):
+    """Delete the demo's invoices and payments of ``module`` (external ids of the module, like its other demo
+    records), while the repair orders they update exist: posted and reconciled entries are deleted once their
+    payments are back to draft, which undoes the reconciliation."""
+    demo = env["ir.model.data"].search([("module", "=", module), ("model", "in", ("account.payment", "account.move"))])
+    uninstalling = {MODULE_UNINSTALL_FLAG: True}
+    ids = {model: demo.filtered(lambda d, m=model: d.model == m).mapped("res_id") for model in demo.mapped("model")}
+    payments = env["account.payment"].browse(ids.get("account.payment", [])).exists().with_context(**uninstalling)
+    moves = env["account.move"].browse(ids.get("account.move", [])).exists().with_context(**uninstalling)
+    # Exchange differences of their reconciliation, and the reversals that undoing it posts, go too.
+    partials = moves.line_ids.matched_debit_ids | moves.line_ids.matched_credit_ids
+    exchange = partials.exchange_move_id | partials.full_reconcile_id.exchange_move_id
+    payments.filtered(lambda payment: payment.state != "draft").action_draft()
+    exchange |= env["account.move"].search([("reversed_entry_id", "in", exchange.ids)])
+    (moves | exchange).line_ids.remove_move_reconcile()
+    payments.unlink()
+    (moves | exchange).exists().with_context(**uninstalling).unlink()
+
+
 def uninstall_hook(env):
     """Leave nothing behind that Odoo's uninstall cannot remove by itself."""
     # A clock restricts the deletion of its policy, and Odoo deletes the
@@ -22,24 +41,7 @@ def uninstall_hook(env):
              FROM res_company c WHERE c.id = t.company_id"""
     )
     env.invalidate_all()
-    # The demo's invoices and payments (external ids of this add-on, like its other demo records) go now,
-    # while the repair orders they update exist: posted and reconciled entries are deleted once their
-    # payments are back to draft, which undoes the reconciliation.
-    demo = env["ir.model.data"].search(
-        [("module", "=", "aftersales_service"), ("model", "in", ("account.payment", "account.move"))]
-    )
-    uninstalling = {MODULE_UNINSTALL_FLAG: True}
-    ids = {model: demo.filtered(lambda d, m=model: d.model == m).mapped("res_id") for model in demo.mapped("model")}
-    payments = env["account.payment"].browse(ids.get("account.payment", [])).exists().with_context(**uninstalling)
-    moves = env["account.move"].browse(ids.get("account.move", [])).exists().with_context(**uninstalling)
-    # Exchange differences of their reconciliation, and the reversals that undoing it posts, go too.
-    partials = moves.line_ids.matched_debit_ids | moves.line_ids.matched_credit_ids
-    exchange = partials.exchange_move_id | partials.full_reconcile_id.exchange_move_id
-    payments.filtered(lambda payment: payment.state != "draft").action_draft()
-    exchange |= env["account.move"].search([("reversed_entry_id", "in", exchange.ids)])
-    (moves | exchange).line_ids.remove_move_reconcile()
-    payments.unlink()
-    (moves | exchange).exists().with_context(**uninstalling).unlink()
+    unlink_demo_accounting(env, "aftersales_service")
     # The yearly ranges of the numbering sequences go with their sequence
     # through the database's cascade, which leaves their PostgreSQL sequences
     # (ir_sequence_NNN_MMM) behind: unlinked through the ORM, they drop them.

@@ -10,6 +10,7 @@ need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || apt_missing+=("$1"); }
 [ -x "$PGBIN/initdb" ] || need_pkg postgresql
 command -v wkhtmltopdf >/dev/null || need_pkg wkhtmltopdf
 need_pkg fonts-noto-cjk        # Chinese glyphs in PDF reports
+command -v pdftotext >/dev/null || need_pkg poppler-utils   # tests read the PDFs' text back
 command -v chromium >/dev/null || need_pkg chromium   # tours
 need_pkg libpq-dev
 if [ ${#apt_missing[@]} -gt 0 ]; then

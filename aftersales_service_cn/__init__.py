@@ -1,0 +1,2 @@
+from . import demo, models, tools
+from .hooks import post_init_hook, uninstall_hook

@@ -1,0 +1,30 @@
+{
+    "name": "After-Sales Service for Chinese Companies",
+    "summary": "Chinese VAT, 大写 amounts, fapiao numbers and A4 letterhead documents for the after-sales "
+    "service centre of a company on the Chinese chart of accounts",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "website": "https://github.com/aftersales-service/aftersales_service",
+    "author": "aftersales_service developers",
+    "license": "LGPL-3",
+    "depends": ["aftersales_service", "l10n_cn"],
+    "external_dependencies": {"python": ["cn2an"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/aftersales_fapiao_security.xml",
+        "data/report_paperformat_data.xml",
+        "views/aftersales_fapiao_views.xml",
+        "views/account_move_views.xml",
+        "views/aftersales_repair_views.xml",
+        "views/res_config_settings_views.xml",
+        "reports/aftersales_repair_templates.xml",
+        "reports/account_invoice_templates.xml",
+        "reports/report_letterhead_templates.xml",
+    ],
+    "demo": [
+        "demo/aftersales_cn_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
+    "installable": True,
+}
