@@ -2,7 +2,7 @@
     "name": "Service-Level Clocks",
     "summary": "Service-level targets in working time on any document: clocks that start, pause and stop "
     "on its events, a breach sweep and an analysis",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services",
     "website": "https://github.com/aftersales-service/aftersales_service",
     "author": "aftersales_service developers",

@@ -181,15 +181,41 @@ class TestPortalRequest(PortalRequestCommon):
     # Request page
     # ------------------------------------------------------------------
 
+    def _running_clock(self, xmlid, deadline):
+        """A running clock of policy ``xmlid`` on request A, counted on Beijing working hours."""
+        calendar = self.env["resource.calendar"].create({"name": "Beijing hours", "tz": "Asia/Shanghai"})
+        return (
+            self.env["aftersales.sla.clock"]
+            .sudo()
+            .create(
+                {
+                    "policy_id": self.env.ref(f"aftersales_service.{xmlid}").id,
+                    "res_model": "aftersales.request",
+                    "res_id": self.request_a.id,
+                    "calendar_id": calendar.id,
+                    "target_hours": 8.0,
+                    "start_date": "2030-01-04 01:00:00",
+                    "running_since": "2030-01-04 01:00:00",
+                    "deadline": deadline,
+                }
+            )
+        )
+
     def test_request_page(self):
-        # Monday 7 January 2030, 02:00 UTC: 10:00 in Shanghai.
-        self.request_a.sudo().sla_deadline = "2030-01-07 02:00:00"
+        self.request_a.sudo().sla_clock_ids.unlink()
+        # Monday 7 January 2030, 02:00 UTC: 10:00 in Beijing. The escalation to a project manager falls due
+        # first, but it is an internal target: the customer sees the reply promised to them.
+        self._running_clock("sla_policy_first_reply", "2030-01-07 02:00:00")
+        self._running_clock("sla_policy_escalation", "2030-01-04 03:00:00")
         state, messages = self.request_a.state, len(self.request_a.message_ids)
         self.authenticate("as_portal_a", "as_portal_a")
         page = self.url_open(f"/my/requests/{self.request_a.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Alice screen flickers", page.text)
-        self.assertIn("01/07/2030 10:00:00", page.text, "deadline in the customer's time zone")
+        self.assertIn("Reply by", page.text)
+        self.assertIn("01/07/2030 10:00:00", page.text, "the promised deadline in the team calendar's time zone")
+        self.assertIn("(Beijing Time)", page.text)
+        self.assertNotIn("01/04/2030 11:00:00", page.text, "no internal escalation target")
         self.assertIn(f'href="/my/repairs/{self.repair_a.id}"', page.text)
         self.assertIn('id="discussion"', page.text)
         self.assertIn('data-res_model="aftersales.request"', page.text)

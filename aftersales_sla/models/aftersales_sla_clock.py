@@ -67,6 +67,21 @@ class AftersalesSlaClock(models.Model):
     is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
     is_at_risk = fields.Boolean(compute="_compute_is_late", search="_search_is_at_risk")
 
+    def _tz_label(self):
+        """The name of the time zone of this clock's working calendar, as a customer reads it (北京时间)."""
+        self.ensure_one()
+        tz = self.calendar_id.tz or "UTC"
+        labels = {
+            "Asia/Shanghai": _("Beijing Time"),
+            "Asia/Chongqing": _("Beijing Time"),
+            "Asia/Harbin": _("Beijing Time"),
+            "Asia/Hong_Kong": _("Hong Kong Time"),
+            "Asia/Macau": _("Macau Time"),
+            "Asia/Taipei": _("Taipei Time"),
+            "UTC": _("UTC"),
+        }
+        return labels.get(tz, tz)
+
     _sql_constraints = [
         (
             "policy_document_uniq",

@@ -70,6 +70,15 @@ class AftersalesSlaMixin(models.AbstractModel):
             deadlines = [c.deadline for c in record.sudo().sla_clock_ids if c.running_since and c.deadline]
             record.sla_deadline = min(deadlines) if deadlines else False
 
+    def _sla_customer_clock(self):
+        """The running clock of a promise to the customer (its policy has a customer label) that falls due
+        first, or an empty recordset: what the customer is told to expect, never an internal target."""
+        self.ensure_one()
+        clocks = self.sudo().sla_clock_ids.filtered(
+            lambda clock: clock.running_since and clock.deadline and clock.policy_id.customer_label
+        )
+        return clocks.sorted("deadline")[:1]
+
     def _compute_sla_status(self):
         """One query for the clocks of all the records, whatever their number: the clocks' own ``is_late``
         and ``is_at_risk``, in SQL (a list page reads the status of every row)."""

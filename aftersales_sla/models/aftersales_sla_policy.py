@@ -60,6 +60,12 @@ class AftersalesSlaPolicy(models.Model):
         default=4.0,
         help="Hours after a breach before the escalation user is notified a second time (0: never).",
     )
+    customer_label = fields.Char(
+        string="Shown to the Customer as",
+        translate=True,
+        help="For a promise made to the customer (a reply, a repair cycle, a return): the customer sees the "
+        "deadline under this label, e.g. 'Reply by'. Internal targets (escalation, dispatch) have none.",
+    )
     clock_ids = fields.One2many("aftersales.sla.clock", "policy_id", string="Clocks")
 
     @api.constrains(
