@@ -66,6 +66,11 @@ class AftersalesRepair(models.Model):
         help="Number, amount, status and payment of each invoice, for service staff who cannot open invoices.",
     )
     payment_state = fields.Selection(PAYMENT_STATES, compute="_compute_payment_state", store=True, tracking=True)
+    quote_mail_ids = fields.One2many("aftersales.quote.mail", "repair_id", string="Quotation Emails", readonly=True)
+    quote_mail_pending = fields.Boolean(
+        compute="_compute_quote_mail_state", help="The quotation email waits in the queue for its PDF."
+    )
+    quote_mail_failed = fields.Boolean(compute="_compute_quote_mail_state")
 
     @api.depends("company_id")
     def _compute_require_signature(self):
@@ -214,16 +219,25 @@ class AftersalesRepair(models.Model):
         )
 
     def action_send_quote(self):
-        """Email the non-warranty repair quotation (R9) with its PDF, in the customer's language."""
+        """Email the non-warranty repair quotation (R9) with its PDF, in the customer's language.
+
+        The quotation is marked sent at once; the email leaves with its PDF from a queue (a scheduled
+        action triggered at once), so that nobody waits for the PDF to render.
+        """
         self._check_transition("send_quote")
         self._action_send_quote()
         return True
 
     def _action_send_quote(self):
         self._action_mark_quote_sent()
-        template = self.env.ref("aftersales_service.mail_template_repair_quotation")
+        self.env["aftersales.quote.mail"]._enqueue(self)
+
+    @api.depends("quote_mail_ids.state")
+    def _compute_quote_mail_state(self):
         for repair in self:
-            repair.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            last = repair.sudo().quote_mail_ids[-1:]
+            repair.quote_mail_pending = last.state == "queued"
+            repair.quote_mail_failed = last.state == "failed"
 
     def action_quotation_send(self):
         """Open the mail composer with the quotation template and its PDF, as sale's *Send by Email* does.

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import RepairCommon
 
@@ -94,6 +95,12 @@ class TestRepair(RepairCommon):
 
         repair.action_send_quote()
         self.assertEqual((repair.state, repair.quote_state), ("quoted", "sent"))
+        # The desk does not wait for the PDF: the email waits in the queue, its scheduled action triggered.
+        self.assertTrue(repair.quote_mail_pending)
+        self.assertFalse(repair.message_ids.filtered(lambda m: repair.name in (m.subject or "")))
+        self.assertEqual(self.env["aftersales.quote.mail"]._cron_send(), 1)
+        self.assertEqual(repair.quote_mail_ids.state, "sent")
+        self.assertFalse(repair.quote_mail_pending)
         sent = repair.message_ids.filtered(lambda m: repair.name in (m.subject or ""))
         self.assertEqual(len(sent), 1)
         self.assertIn(self.customer, sent.partner_ids)
@@ -309,3 +316,31 @@ class TestRepair(RepairCommon):
         self.assertEqual(repair.warranty_checked_on, fields.Date.context_today(repair))
         notes = repair.message_ids.filtered(lambda message: "No purchase date is known" in (message.body or ""))
         self.assertEqual(len(notes), 1, "the evidence says why")
+
+    def test_quotation_email_failure_is_kept_and_retried(self):
+        repair = self._repair(self.unit_expired)
+        repair.action_receive()
+        self._add_lines(repair)
+        repair.action_send_quote()
+        Queue = self.env["aftersales.quote.mail"]
+        template = self.env.ref("aftersales_service.mail_template_repair_quotation")
+        subject = template.subject
+        template.subject = "{{ object.no_such_field }}"
+        with mute_logger("odoo.addons.aftersales_service.models.aftersales_quote_mail", "odoo.addons.mail"):
+            for attempt in (1, 2, 3):
+                with self.subTest(attempt=attempt):
+                    self.assertEqual(Queue._cron_send(), 0)
+                    self.assertEqual(repair.quote_mail_ids.attempts, attempt)
+                    self.assertEqual(Queue._cron_send(), 0, "not tried again before its time")
+                    self.assertEqual(repair.quote_mail_ids.attempts, attempt)
+                    repair.quote_mail_ids.sudo().retry_after = fields.Datetime.now()  # time passes
+        job = repair.quote_mail_ids
+        self.assertEqual(job.state, "failed", "given up after three attempts")
+        self.assertTrue(job.error)
+        self.assertTrue(repair.quote_mail_failed)
+        self.assertIn("could not be sent", repair.message_ids[0].body)
+        self.assertEqual(repair.quote_state, "sent", "the quotation stays sent: the desk sends it again")
+        template.subject = subject
+        repair.action_send_quote()
+        self.assertEqual(Queue._cron_send(), 1)
+        self.assertFalse(repair.quote_mail_failed)

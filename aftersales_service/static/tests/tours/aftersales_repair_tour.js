@@ -33,20 +33,15 @@ registry.category("web_tour.tours").add("aftersales_repair_tour", {
         ...stepUtils.saveForm(),
         {
             content: "Send the quotation",
-            trigger: "button[name='action_quotation_send']:contains('Send Quotation')",
+            trigger: "button[name='action_send_quote']:contains('Send Quotation')",
             run: "click",
         },
         {
-            content: "The composer holds the quotation template",
-            trigger: ".modal .o_mail_composer_form .o_field_widget[name='subject'] input:value(Repair quotation)",
-        },
-        {
-            content: "Send it",
-            trigger: ".modal .o_mail_send",
-            run: "click",
-        },
-        {
+            content: "It is sent at once; the email leaves with its PDF in a moment",
             trigger: ".o_statusbar_status [aria-checked='true']:contains('Quoted')",
+        },
+        {
+            trigger: ".o_aftersales_quote_mail_pending:visible",
         },
     ],
 });
