@@ -10,6 +10,11 @@
     "data": [
         "views/payment_demo_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service_payment_demo/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "auto_install": True,
 }

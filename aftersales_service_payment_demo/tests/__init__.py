@@ -1,1 +1,1 @@
-from . import test_payment_demo_chinese
+from . import test_pay_in_chinese, test_payment_demo_chinese
