@@ -5,6 +5,7 @@
 #   scripts/bench.sh calendar [options] (see benchmarks/bench_calendar.py --help)
 #   scripts/bench.sh task_install [--sizes 0,20000] (see benchmarks/bench_task_install.py --help)
 #   scripts/bench.sh stock [--orders 20] [--refunds 50] (see benchmarks/bench_stock.py --help)
+#   scripts/bench.sh documents [--sends 10] [--renders 5] (see benchmarks/bench_documents.py --help)
 # BENCH_DB (default aftersales_bench; aftersales_soak for the soak) is created
 # without demo data when missing.
 source "$(dirname "$0")/common.sh"
@@ -30,6 +31,11 @@ if [ "$name" = stock ]; then
   # Its own database: the stock bridge, and Odoo's Repairs to compare with.
   BENCH_DB=${BENCH_DB:-aftersales_bench_stock}
   init_args=(-i aftersales_service_stock,repair -u aftersales_service_stock)
+fi
+if [ "$name" = documents ]; then
+  # Its own database: the Chinese documents, and Odoo's sale.order PDF to compare with.
+  BENCH_DB=${BENCH_DB:-aftersales_bench_documents}
+  init_args=(-i aftersales_service_cn,sale -u aftersales_service_cn,aftersales_service)
 fi
 BENCH_DB=${BENCH_DB:-aftersales_bench}
 DBARGS=$(db_args)
