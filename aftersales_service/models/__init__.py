@@ -22,6 +22,7 @@ from . import aftersales_accessory
 from . import aftersales_repair
 from . import aftersales_repair_receipt
 from . import aftersales_repair_billing
+from . import aftersales_job_mixin
 from . import aftersales_quote_mail
 from . import aftersales_repair_operation
 from . import aftersales_repair_line

@@ -99,7 +99,7 @@ class TestRepair(RepairCommon):
         self.assertTrue(repair.quote_mail_pending)
         self.assertFalse(repair.message_ids.filtered(lambda m: repair.name in (m.subject or "")))
         self.assertEqual(self.env["aftersales.quote.mail"]._cron_send(), 1)
-        self.assertEqual(repair.quote_mail_ids.state, "sent")
+        self.assertEqual(repair.quote_mail_ids.state, "done")
         self.assertFalse(repair.quote_mail_pending)
         sent = repair.message_ids.filtered(lambda m: repair.name in (m.subject or ""))
         self.assertEqual(len(sent), 1)
@@ -326,7 +326,7 @@ class TestRepair(RepairCommon):
         template = self.env.ref("aftersales_service.mail_template_repair_quotation")
         subject = template.subject
         template.subject = "{{ object.no_such_field }}"
-        with mute_logger("odoo.addons.aftersales_service.models.aftersales_quote_mail", "odoo.addons.mail"):
+        with mute_logger("odoo.addons.aftersales_service.models.aftersales_job_mixin", "odoo.addons.mail"):
             for attempt in (1, 2, 3):
                 with self.subTest(attempt=attempt):
                     self.assertEqual(Queue._cron_send(), 0)
