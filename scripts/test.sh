@@ -204,7 +204,7 @@ run_check "generic add-ons installed alone" installed_alone aftersales_sla_proje
 # The service centre without its bridges: repairs, exchanges and refunds work without Inventory.
 run_check "service centre without its bridges" installed_alone aftersales_service \
   /aftersales_service:TestRepair,/aftersales_service:TestRepairOperation,/aftersales_service:TestXmlRpcContract \
-  stock,survey,project,aftersales_service_stock,aftersales_service_cn "$CORE_DB"
+  stock,survey,project,aftersales_service_stock,aftersales_service_cn,aftersales_service_tracking "$CORE_DB"
 [ -z "${KEEP_DB:-}" ] || log "kept the databases $DB (after the tests) and $LC_DB (after the uninstall)"
 
 log "static checks: $static_passed passed, $static_failed failed; Odoo tests: $odoo_passed passed, $odoo_failed failed;" \
