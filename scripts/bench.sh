@@ -6,6 +6,7 @@
 #   scripts/bench.sh task_install [--sizes 0,20000] (see benchmarks/bench_task_install.py --help)
 #   scripts/bench.sh stock [--orders 20] [--refunds 50] (see benchmarks/bench_stock.py --help)
 #   scripts/bench.sh documents [--sends 10] [--renders 5] (see benchmarks/bench_documents.py --help)
+#   scripts/bench.sh tracking [--pushes 1000] [--workers 2] (see benchmarks/bench_tracking.py --help)
 # BENCH_DB (default aftersales_bench; aftersales_soak for the soak) is created
 # without demo data when missing.
 source "$(dirname "$0")/common.sh"
@@ -36,6 +37,12 @@ if [ "$name" = documents ]; then
   # Its own database: the Chinese documents, and Odoo's sale.order PDF to compare with.
   BENCH_DB=${BENCH_DB:-aftersales_bench_documents}
   init_args=(-i aftersales_service_cn,sale -u aftersales_service_cn,aftersales_service)
+fi
+if [ "$name" = tracking ]; then
+  # Its own database, served by Odoo with --workers: the route and the job as in production.
+  BENCH_DB=${BENCH_DB:-aftersales_bench_tracking}
+  ODOO_DATA_DIR=$ROOT/.odoo-data
+  init_args=(-i aftersales_service_tracking -u aftersales_service_tracking,aftersales_service --data-dir "$ODOO_DATA_DIR")
 fi
 BENCH_DB=${BENCH_DB:-aftersales_bench}
 DBARGS=$(db_args)

@@ -87,14 +87,16 @@ class AftersalesParcel(models.Model):
         for row in result.get("data") or []:
             when = fields.Datetime.to_datetime(row.get("ftime") or row.get("time"))
             text = (row.get("context") or "").strip()
-            if not when or not text or (when, text) in known:
+            if not when or not text:
+                continue
+            when -= timedelta(hours=8)  # Kuaidi100's times are Beijing time: stored in UTC
+            if (when, text) in known:
                 continue
             known.add((when, text))
-            # Kuaidi100's times are Beijing time: stored in UTC.
             new.append(
                 {
                     "parcel_id": self.id,
-                    "time": when - timedelta(hours=8),
+                    "time": when,
                     "description": text,
                     "area": row.get("areaName") or row.get("location") or False,
                 }

@@ -1,6 +1,8 @@
 import hashlib
 import json
 
+import psycopg2
+
 from odoo import api, fields, models
 
 JOB_KINDS = [("subscribe", "Subscribe"), ("push", "Push")]
@@ -30,17 +32,26 @@ class AftersalesParcelJob(models.Model):
     def _store_push(self, company, param):
         """Store a verified push once (a retry of the same push is acknowledged and ignored)."""
         digest = hashlib.sha256(param.encode()).hexdigest()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                stored = self._insert_push(company, param, digest)
+        except psycopg2.errors.SerializationFailure:
+            # The same push, stored by a concurrent request that committed first (a retry of Kuaidi100's).
+            return False
+        if stored:
+            self.env.ref(self._job_cron)._trigger()
+        return stored
+
+    def _insert_push(self, company, param, digest):
         self.env.cr.execute(
             """INSERT INTO aftersales_parcel_job (kind, company_id, payload, payload_hash, state, attempts,
                                                   create_date, write_date, create_uid, write_uid)
                VALUES ('push', %s, %s, %s, 'queued', 0, now() at time zone 'UTC', now() at time zone 'UTC', %s, %s)
                ON CONFLICT (company_id, payload_hash) DO NOTHING RETURNING id""",
             [company.id, param, digest, self.env.uid, self.env.uid],
+            log_exceptions=False,
         )
-        stored = self.env.cr.fetchone()
-        if stored:
-            self.env.ref(self._job_cron)._trigger()
-        return bool(stored)
+        return bool(self.env.cr.fetchone())
 
     def _job_run(self):
         if self.kind == "subscribe":

@@ -72,13 +72,17 @@ class TestParcelTracking(RepairCommon, HttpCase):
     def test_signed_push_asks_the_technician_to_receive(self):
         repair, parcel = self._repair_with_parcel()
         events = [("2026-12-05 09:12:00", "顺丰速运 已收取快件"), ("2026-12-06 15:40:00", "快件已签收，签收人：前台")]
+        # Each push carries the whole route so far: the events already stored are not stored again.
+        self._push(Kuaidi100StandIn.last_result(NUMBER, "shunfeng", 0, events[:1]))
+        self.Job._job_cron_process()
+        self.assertEqual((len(parcel.event_ids), parcel.state), (1, "in_transit"))
         result = Kuaidi100StandIn.last_result(NUMBER, "shunfeng", 3, events)
         self.assertEqual(
             self._push(result, status="shutdown"), (200, {"result": True, "returnCode": "200", "message": "成功"})
         )
         # Kuaidi100 retries what it believes lost: the same push again is acknowledged, stored once.
         self.assertEqual(self._push(result, status="shutdown")[0], 200)
-        self.assertEqual(self.Job.search_count([("kind", "=", "push")]), 1)
+        self.assertEqual(self.Job.search_count([("kind", "=", "push")]), 2)
         self.Job._job_cron_process()
         self.assertEqual(len(parcel.event_ids), 2)
         self.assertEqual(parcel.state, "delivered")
