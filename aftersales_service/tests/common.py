@@ -309,6 +309,20 @@ class RepairCommon(AftersalesTestMixin, AccountTestInvoicingCommon):
             }
         )
 
+    def _send_and_accept(self, repair):
+        """Send the quotation of ``repair`` and record the customer's signed acceptance."""
+        repair.action_send_quote()
+        self._attach_confirmation(repair)
+        repair.action_accept_quote()
+        return repair
+
+    def _approved_repair(self, equipment=None, **vals):
+        """A repair order received, priced with the usual lines, its quotation sent and accepted."""
+        repair = self._repair(equipment or self.unit_expired, **vals)
+        repair.action_receive()
+        self._add_lines(repair)
+        return self._send_and_accept(repair)
+
     def _attach_confirmation(self, repair):
         attachment = self.env["ir.attachment"].create(
             {

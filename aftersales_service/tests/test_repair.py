@@ -146,12 +146,7 @@ class TestRepair(RepairCommon):
 
     def test_repair_may_start_before_payment_when_allowed(self):
         self.env.company.aftersales_repair_requires_payment = False
-        repair = self._repair(self.unit_expired)
-        repair.action_receive()
-        self._add_lines(repair)
-        repair.action_send_quote()
-        self._attach_confirmation(repair)
-        repair.action_accept_quote()
+        repair = self._approved_repair()
         repair.action_start_repair()
         self.assertEqual(repair.state, "in_repair")
 
@@ -209,9 +204,7 @@ class TestRepair(RepairCommon):
         repair.action_receive()
         repair.write({"line_ids": [Command.create({"line_type": "part", "product_id": self.part.id})]})
         self.assertEqual(repair.line_ids.tax_ids, self.tax_sale_b, "tax A mapped to tax B")
-        repair.action_send_quote()
-        self._attach_confirmation(repair)
-        repair.action_accept_quote()
+        self._send_and_accept(repair)
         repair.action_create_invoice()
         invoice = repair.sudo().invoice_ids
         self.assertEqual(invoice.fiscal_position_id, self.fiscal_pos_a)
@@ -235,9 +228,7 @@ class TestRepair(RepairCommon):
         repair.action_receive()
         repair.write({"line_ids": [Command.create({"line_type": "part", "product_id": self.part.id})]})
         self.assertEqual(repair.line_ids.price_unit, 45.0)
-        repair.action_send_quote()
-        self._attach_confirmation(repair)
-        repair.action_accept_quote()
+        self._send_and_accept(repair)
         repair.action_create_invoice()
         invoice = repair.sudo().invoice_ids
         self.assertEqual(invoice.currency_id, other)

@@ -105,9 +105,7 @@ class TestRepairOperation(RepairCommon):
         repair.write({"line_ids": [Command.create({"line_type": "fee", "product_id": self.fee.id})]})
         with self.assertRaisesRegex(UserError, "send the quotation"):
             repair.action_start_repair()
-        repair.action_send_quote()
-        self._attach_confirmation(repair)
-        repair.action_accept_quote()
+        self._send_and_accept(repair)
         repair.action_start_repair()
         repair.action_finish_repair()
         self._ship(repair)
@@ -193,9 +191,7 @@ class TestRepairOperation(RepairCommon):
         self.assertFalse(repair.under_warranty)
         repair.write({"line_ids": [Command.create({"line_type": "fee", "product_id": self.fee.id})]})
         self.assertFalse(repair.can_create_refund, "the charges must be accepted first")
-        repair.action_send_quote()
-        self._attach_confirmation(repair)
-        repair.action_accept_quote()
+        self._send_and_accept(repair)
         self.assertFalse(repair.can_create_invoice, "the charges are deducted from the refund")
         repair.action_create_refund()
         refund = repair.refund_ids
@@ -253,13 +249,7 @@ class TestRepairInvoicePosting(RepairCommon):
     """Who posts the invoice the desk creates: the desk itself, or accounting (a company setting)."""
 
     def _approved(self):
-        repair = self._repair(self.unit_expired)
-        repair.action_receive()
-        self._add_lines(repair)
-        repair.action_send_quote()
-        self._attach_confirmation(repair)
-        repair.action_accept_quote()
-        return repair.with_env(self.env)
+        return self._approved_repair().with_env(self.env)
 
     def test_accounting_posts_the_draft_with_an_activity(self):
         self.env.company.aftersales_invoice_user_id = self.accountant
