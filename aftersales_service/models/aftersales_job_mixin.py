@@ -9,6 +9,11 @@ _logger = logging.getLogger(__name__)
 JOB_STATES = [("queued", "Queued"), ("done", "Done"), ("failed", "Failed")]
 
 
+class JobGiveUp(Exception):
+    """Raised by ``_job_run`` when trying again cannot help (a provider's final refusal, a rate limit, a closed
+    window): the row fails at once, with its error kept and no retry."""
+
+
 class AftersalesJobMixin(models.AbstractModel):
     """Asynchronous work, one pattern for every queue of the service centre (Community has no job queue).
 
@@ -16,8 +21,9 @@ class AftersalesJobMixin(models.AbstractModel):
     (``ir.cron._trigger``). The action claims the rows due with ``FOR UPDATE SKIP LOCKED`` (two workers never
     take the same row, and neither waits for the other), works one batch per transaction, and reports its
     progress so that the scheduler runs it again while rows remain. A row that fails keeps its error and is
-    tried again later (after ``_job_retry_minutes`` times the attempts), ``_job_max_attempts`` times at most;
-    a worker killed in the middle loses nothing, since the row is still queued when its transaction is gone.
+    tried again later (after ``_job_retry_minutes`` times the attempts), ``_job_max_attempts`` times at most,
+    unless it raised ``JobGiveUp`` (then it fails at once: trying again cannot help); a worker killed in the
+    middle loses nothing, since the row is still queued when its transaction is gone.
 
     A queue inherits it, names its scheduled action in ``_job_cron`` (an external id) and does the work of
     one row in ``_job_run`` (raise to fail; ``_job_failed`` is told when it gives up).
@@ -83,13 +89,17 @@ class AftersalesJobMixin(models.AbstractModel):
             with self.env.cr.savepoint():
                 self._job_run()
         except Exception as error:
-            _logger.exception("%s %s failed", self._description, self.id)
+            give_up = isinstance(error, JobGiveUp)
+            if give_up:
+                _logger.warning("%s %s given up: %s", self._description, self.id, error)
+            else:
+                _logger.exception("%s %s failed", self._description, self.id)
             attempts = self.attempts + 1
             self.write(
                 {
                     "attempts": attempts,
                     "error": str(error),
-                    "state": "failed" if attempts >= self._job_max_attempts else "queued",
+                    "state": "failed" if give_up or attempts >= self._job_max_attempts else "queued",
                     "retry_after": fields.Datetime.now() + timedelta(minutes=self._job_retry_minutes * attempts),
                 }
             )
