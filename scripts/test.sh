@@ -201,9 +201,10 @@ installed_alone() {
 # whose tests pass without the service centre, and nothing of accounting or sales.
 run_check "generic add-ons installed alone" installed_alone aftersales_sla_project \
   /aftersales_sla_project,/aftersales_sla,/resource_calendar_workday account,sale,aftersales_service "$ALONE_DB"
-# The service centre without its bridges: repairs, exchanges and refunds work without Inventory.
-run_check "service centre without its bridges" installed_alone aftersales_service \
-  /aftersales_service:TestRepair,/aftersales_service:TestRepairOperation,/aftersales_service:TestXmlRpcContract \
+# The service centre without its bridges: repairs, exchanges and refunds work without Inventory. With it, the
+# WeCom channel, which needs nothing else either (its tests pass without the other channels and bridges).
+run_check "service centre without its bridges" installed_alone aftersales_service,aftersales_service_wecom \
+  /aftersales_service:TestRepair,/aftersales_service:TestRepairOperation,/aftersales_service:TestXmlRpcContract,/aftersales_service_wecom \
   stock,survey,project,aftersales_service_stock,aftersales_service_cn,aftersales_service_tracking "$CORE_DB"
 [ -z "${KEEP_DB:-}" ] || log "kept the databases $DB (after the tests) and $LC_DB (after the uninstall)"
 

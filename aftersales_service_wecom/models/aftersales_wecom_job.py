@@ -1,0 +1,293 @@
+import hashlib
+import logging
+from datetime import datetime
+
+import psycopg2
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL, html2plaintext
+
+from odoo.addons.aftersales_service.models.aftersales_job_mixin import JobGiveUp
+from odoo.addons.aftersales_service.models.aftersales_request import OPEN_STATES
+
+from ..tools.wecom import WeComError
+
+_logger = logging.getLogger(__name__)
+
+JOB_KINDS = [("callback", "Callback"), ("send", "Reply")]
+ORIGIN_CUSTOMER, ORIGIN_SYSTEM, ORIGIN_AGENT = 3, 4, 5
+MEDIA_TYPES = ("image", "voice", "video", "file")
+# WeCom's reasons for a reply it could not deliver (event msg_send_fail, fail_type).
+SEND_FAIL_TYPES = {
+    1: "the customer service account was deleted",
+    2: "the application was closed",
+    4: "the session expired (more than 48 hours)",
+    5: "the session was closed",
+    6: "more than 5 messages",
+    10: "the customer refuses messages",
+}
+
+
+class AftersalesWecomJob(models.Model):
+    """WeCom work done out of the provider's and the agent's way: a callback (acknowledged at once by the route)
+    pulls the new messages with kf/sync_msg; an agent's reply is sent with kf/send_msg. The shared queue pattern."""
+
+    _name = "aftersales.wecom.job"
+    _inherit = "aftersales.job.mixin"
+    _description = "WeCom Job"
+    _job_cron = "aftersales_service_wecom.ir_cron_wecom_jobs"
+    _job_batch = 50
+
+    kind = fields.Selection(JOB_KINDS, required=True, readonly=True)
+    account_id = fields.Many2one("aftersales.wecom.account", required=True, ondelete="cascade", index=True)
+    event_key = fields.Char(readonly=True, help="A callback WeCom sends again is stored once.")
+    payload = fields.Text(readonly=True, help="The decrypted callback.")
+    sync_token = fields.Char(readonly=True, help="The callback's token: lifts kf/sync_msg's rate limit for 10 minutes.")
+    request_id = fields.Many2one("aftersales.request", ondelete="cascade", index="btree_not_null", readonly=True)
+    mail_message_id = fields.Many2one("mail.message", ondelete="set null", readonly=True)
+    identity_id = fields.Many2one("aftersales.wecom.identity", ondelete="cascade", readonly=True)
+
+    _sql_constraints = [("event_uniq", "unique(account_id, event_key)", "A callback is stored once.")]
+
+    # Inbound
+
+    @api.model
+    def _store_callback(self, account, plain, event):
+        """Store a verified callback once, keyed by its id, and wake the queue up; False for one already stored."""
+        key = event.get("MsgId") or event.get("Token") or hashlib.sha256(plain.encode()).hexdigest()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                stored = self._insert_callback(account, key, plain, event)
+        except psycopg2.errors.SerializationFailure:
+            # The same callback, stored by a concurrent request that committed first (a retry of WeCom's).
+            return False
+        if stored:
+            self.env.ref(self._job_cron)._trigger()
+        return stored
+
+    def _insert_callback(self, account, key, plain, event):
+        self.env.cr.execute(
+            """INSERT INTO aftersales_wecom_job (kind, account_id, event_key, payload, sync_token, state, attempts,
+                                                 create_date, write_date, create_uid, write_uid)
+               VALUES ('callback', %s, %s, %s, %s, 'queued', 0, now() at time zone 'UTC', now() at time zone 'UTC',
+                       %s, %s)
+               ON CONFLICT (account_id, event_key) DO NOTHING RETURNING id""",
+            [account.id, key, plain, event.get("Token") or None, self.env.uid, self.env.uid],
+            log_exceptions=False,
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _job_run(self):
+        if self.kind == "send":
+            return self._send()
+        account = self.account_id
+        # One puller per account at a time: the sync cursor moves in this transaction. The others wait, then find
+        # nothing new (callbacks come in bursts: the first pull takes what the next ones announce).
+        self.env.cr.execute(
+            SQL("SELECT id FROM aftersales_wecom_account WHERE id = %s FOR UPDATE", account.id),
+        )
+        account.invalidate_recordset(["sync_cursor"])
+        client, token = account._client(), self.sync_token
+        try:
+            while True:
+                data = client.sync_msg(account.open_kfid, cursor=account.sudo().sync_cursor, token=token)
+                for message in data.get("msg_list", []):
+                    self._take_message(account, message)
+                if data.get("next_cursor"):
+                    account.sudo().sync_cursor = data["next_cursor"]
+                if not data.get("has_more"):
+                    break
+        except WeComError as error:
+            if not error.retryable:
+                raise JobGiveUp(str(error)) from error
+            raise
+
+    def _job_failed(self, error):
+        # After the failed work was rolled back: the account's form shows what to fix, the agent what happened.
+        self.account_id.last_error = str(error)
+        cause = error.__cause__ if isinstance(error.__cause__, WeComError) else error
+        if self.kind == "send" and self.request_id:
+            self.request_id.message_post(
+                body=self._refusal_note(cause), message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+
+    def _take_message(self, account, message):
+        Log = self.env["aftersales.wecom.message"]
+        msgid = message.get("msgid")
+        if not msgid or Log.search_count([("account_id", "=", account.id), ("msgid", "=", msgid)], limit=1):
+            return
+        log = Log.create({"account_id": account.id, "msgid": msgid, "direction": "in", "msgtype": message["msgtype"]})
+        origin = message.get("origin")
+        if message.get("msgtype") == "event":
+            self._take_event(account, message.get("event") or {})
+        elif origin == ORIGIN_CUSTOMER and message.get("external_userid"):
+            self._take_customer_message(account, message, log)
+        elif origin == ORIGIN_AGENT and message.get("external_userid"):
+            self._take_agent_message(account, message, log)
+
+    def _take_customer_message(self, account, message, log):
+        identity = self.env["aftersales.wecom.identity"]._identify(account, message["external_userid"])
+        send_time = int(message.get("send_time") or 0)
+        sent = datetime.utcfromtimestamp(send_time) if send_time else fields.Datetime.now()
+        if not identity.last_customer_message or sent >= identity.last_customer_message:
+            identity.write({"last_customer_message": sent, "replies_in_window": 0})
+        body, attachments = self._message_content(account, message)
+        request = self._open_request(account, identity, body)
+        posted = request.with_context(aftersales_wecom_inbound=True).message_post(
+            body=body,
+            author_id=identity.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids,
+        )
+        attachments.write({"res_model": request._name, "res_id": request.id})
+        log.write({"identity_id": identity.id, "request_id": request.id, "mail_message_id": posted.id})
+
+    def _take_agent_message(self, account, message, log):
+        """A reply an agent typed in the WeCom client: kept on the request as a note, so that the desk sees it."""
+        identity = self.env["aftersales.wecom.identity"].search(
+            [("account_id", "=", account.id), ("external_userid", "=", message["external_userid"])]
+        )
+        request = identity and self._customer_requests(account, identity)[:1]
+        if not request:
+            return
+        body, attachments = self._message_content(account, message)
+        posted = request.message_post(
+            body=Markup("<p>%s</p>%s") % (_("Answered in the WeCom client:"), body),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachment_ids=attachments.ids,
+        )
+        attachments.write({"res_model": request._name, "res_id": request.id})
+        log.write({"identity_id": identity.id, "request_id": request.id, "mail_message_id": posted.id})
+
+    def _take_event(self, account, event):
+        if event.get("event_type") != "msg_send_fail":
+            return
+        sent = self.env["aftersales.wecom.message"].search(
+            [("account_id", "=", account.id), ("msgid", "=", event.get("fail_msgid")), ("direction", "=", "out")]
+        )
+        if sent.request_id:
+            reason = SEND_FAIL_TYPES.get(event.get("fail_type"), "unknown reason")
+            sent.request_id.message_post(
+                body=_(
+                    "WeCom could not deliver a reply to the customer (%(reason)s). "
+                    "Reach them by SMS, phone or email instead.",
+                    reason=reason,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _message_content(self, account, message):
+        """The body (HTML) and the attachments of a customer's message."""
+        msgtype = message.get("msgtype")
+        Attachment = self.env["ir.attachment"]
+        if msgtype == "text":
+            return Markup("<p>%s</p>") % message.get("text", {}).get("content", ""), Attachment
+        if msgtype in MEDIA_TYPES:
+            media = account._client().media(message[msgtype]["media_id"], account.max_media_mb * 1024 * 1024)
+            attachment = Attachment.create(
+                {
+                    "name": media["name"],
+                    "raw": media["content"],
+                    "mimetype": media["mimetype"] or None,
+                    "res_model": "aftersales.request",
+                    "res_id": 0,
+                }
+            )
+            return Markup("<p>%s</p>") % _("Sent a %(kind)s through WeChat.", kind=msgtype), attachment
+        if msgtype == "location":
+            location = message.get("location", {})
+            text = " ".join(filter(None, [location.get("name"), location.get("address")]))
+            return Markup("<p>%s</p>") % _("Location: %(place)s", place=text), Attachment
+        if msgtype == "link":
+            link = message.get("link", {})
+            return Markup('<p><a href="%s">%s</a></p>') % (link.get("url"), link.get("title") or link.get("url")), (
+                Attachment
+            )
+        return Markup("<p>%s</p>") % _("Sent a WeChat message of type %(kind)s.", kind=msgtype), Attachment
+
+    def _customer_requests(self, account, identity):
+        return self.env["aftersales.request"].search(
+            [
+                ("partner_id", "=", identity.partner_id.id),
+                ("company_id", "=", account.company_id.id),
+                ("state", "in", OPEN_STATES),
+            ],
+            order="create_date desc, id desc",
+        )
+
+    def _open_request(self, account, identity, body):
+        """The customer's open request, or a new one on channel WeCom."""
+        request = self._customer_requests(account, identity)[:1]
+        if request:
+            if not request.wecom_identity_id:
+                # Opened by phone or email: the answers now reach the customer's WeChat as well.
+                request.wecom_identity_id = identity
+            return request
+        text = html2plaintext(body).strip()
+        vals = {
+            "company_id": account.company_id.id,
+            "channel": "wecom",
+            "partner_id": identity.partner_id.id,
+            "contact_name": identity.partner_id.name,
+            "subject": _("WeChat: %(text)s", text=text[:60]) if text else _("WeChat message"),
+            "description": body,
+            "wecom_identity_id": identity.id,
+            "user_id": False,
+        }
+        if account.team_id:
+            vals["team_id"] = account.team_id.id
+        request = self.env["aftersales.request"].with_context(mail_create_nolog=False).create(vals)
+        return request
+
+    # Outbound
+
+    def _send(self):
+        request, identity, mail_message = self.request_id, self.identity_id, self.mail_message_id
+        if not (identity and mail_message):
+            return
+        account = identity.account_id
+        msgid = f"odoo-{mail_message.id}"
+        content = html2plaintext(mail_message.body or "").strip()
+        try:
+            # Our msgid makes a retried send idempotent on WeCom's side.
+            account._client().send_text(account.open_kfid, identity.external_userid, content, msgid=msgid)
+        except WeComError as error:
+            if error.retryable:
+                raise
+            raise JobGiveUp(str(error)) from error
+        self.env["aftersales.wecom.message"].create(
+            {
+                "account_id": account.id,
+                "msgid": msgid,
+                "direction": "out",
+                "msgtype": "text",
+                "identity_id": identity.id,
+                "request_id": request.id,
+                "mail_message_id": mail_message.id,
+            }
+        )
+
+    @api.model
+    def _refusal_note(self, error):
+        kind = getattr(error, "kind", None)
+        if kind == "window":
+            return _(
+                "WeCom did not deliver this reply: the customer's WeChat session is closed (%(error)s). "
+                "Send it by SMS or email instead.",
+                error=getattr(error, "message", error),
+            )
+        if kind == "quota":
+            return _(
+                "WeCom did not deliver this reply: too many calls (%(error)s). Send it again later, or by SMS or "
+                "email.",
+                error=getattr(error, "message", error),
+            )
+        return _(
+            "WeCom did not deliver this reply (%(error)s). An administrator should check the WeCom account; "
+            "meanwhile send it by SMS or email.",
+            error=error,
+        )
