@@ -7,6 +7,7 @@
 #   scripts/bench.sh stock [--orders 20] [--refunds 50] (see benchmarks/bench_stock.py --help)
 #   scripts/bench.sh documents [--sends 10] [--renders 5] (see benchmarks/bench_documents.py --help)
 #   scripts/bench.sh tracking [--pushes 1000] [--workers 2] (see benchmarks/bench_tracking.py --help)
+#   scripts/bench.sh wecom [--events 1000] [--workers 2] [--kill] (see benchmarks/bench_wecom.py --help)
 # BENCH_DB (default aftersales_bench; aftersales_soak for the soak) is created
 # without demo data when missing.
 source "$(dirname "$0")/common.sh"
@@ -43,6 +44,12 @@ if [ "$name" = tracking ]; then
   BENCH_DB=${BENCH_DB:-aftersales_bench_tracking}
   ODOO_DATA_DIR=$ROOT/.odoo-data
   init_args=(-i aftersales_service_tracking -u aftersales_service_tracking,aftersales_service --data-dir "$ODOO_DATA_DIR")
+fi
+if [ "$name" = wecom ]; then
+  # Its own database, served by Odoo with --workers: the callback route and the job as in production.
+  BENCH_DB=${BENCH_DB:-aftersales_bench_wecom}
+  ODOO_DATA_DIR=$ROOT/.odoo-data
+  init_args=(-i aftersales_service_wecom -u aftersales_service_wecom,aftersales_service --data-dir "$ODOO_DATA_DIR")
 fi
 BENCH_DB=${BENCH_DB:-aftersales_bench}
 DBARGS=$(db_args)

@@ -1,10 +1,19 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
+
+# What a concurrent transaction causes: the work is tried again on a fresh transaction, not counted as a failure.
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.LockNotAvailable,
+)
 
 JOB_STATES = [("queued", "Queued"), ("done", "Done"), ("failed", "Failed")]
 
@@ -37,6 +46,7 @@ class AftersalesJobMixin(models.AbstractModel):
     _job_batch = 10
     _job_max_attempts = 3
     _job_retry_minutes = 5
+    _job_concurrency_delay = 10  # seconds
 
     state = fields.Selection(JOB_STATES, required=True, default="queued", index=True, readonly=True)
     attempts = fields.Integer(default=0, readonly=True)
@@ -78,8 +88,12 @@ class AftersalesJobMixin(models.AbstractModel):
         succeeded = sum(1 for job in jobs if job._job_process())
         self.env.flush_all()
         self.env.cr.execute(SQL("SELECT count(*) FROM %s WHERE %s", SQL.identifier(self._table), self._job_due_sql()))
+        remaining = self.env.cr.fetchone()[0]
         # Done counts the rows tried, so that the next batch runs after failures as well.
-        self.env["ir.cron"]._notify_progress(done=len(jobs), remaining=self.env.cr.fetchone()[0])
+        self.env["ir.cron"]._notify_progress(done=len(jobs), remaining=remaining)
+        if remaining:
+            # Odoo runs a few batches in a row, then waits for its next poll (a minute) unless triggered.
+            self.env.ref(self._job_cron)._trigger()
         return succeeded
 
     def _job_process(self):
@@ -88,6 +102,12 @@ class AftersalesJobMixin(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 self._job_run()
+        except CONCURRENCY_ERRORS as error:
+            # Another transaction changed what this work needs since ours started (two workers on one resource):
+            # not a failure; tried again shortly, on a fresh transaction.
+            _logger.info("%s %s met concurrent work (%s): tried again shortly", self._description, self.id, error)
+            self._job_retry_at(fields.Datetime.now() + timedelta(seconds=self._job_concurrency_delay))
+            return False
         except Exception as error:
             give_up = isinstance(error, JobGiveUp)
             if give_up:
@@ -105,9 +125,16 @@ class AftersalesJobMixin(models.AbstractModel):
             )
             if self.state == "failed":
                 self._job_failed(error)
+            else:
+                self._job_retry_at(self.retry_after)
             return False
         self.write({"state": "done", "done_date": fields.Datetime.now(), "error": False})
         return True
+
+    def _job_retry_at(self, when):
+        """Keep the row queued until ``when``, and have the scheduled action run then (not only at its interval)."""
+        self.write({"retry_after": when})
+        self.env.ref(self._job_cron)._trigger(when)
 
     def _job_run(self):
         raise NotImplementedError

@@ -56,6 +56,14 @@ class AftersalesWecomAccount(models.Model):
     callback_url = fields.Char("Callback URL", compute="_compute_callback_url", groups="base.group_system")
     api_base_url = fields.Char("API URL", required=True, default="https://qyapi.weixin.qq.com")
     sync_cursor = fields.Char(readonly=True, copy=False, groups="base.group_system", help="Where kf/sync_msg goes on.")
+    last_sync_date = fields.Datetime(
+        readonly=True, copy=False, help="When the last pull that took every message waiting started."
+    )
+    sync_covered_job_id = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Callbacks up to this job were stored before the last pull that went to the end.",
+    )
     retention_days = fields.Integer(
         "Keep Raw Events (days)",
         default=30,
@@ -122,7 +130,20 @@ class AftersalesWecomAccount(models.Model):
         only if it is still the current one."""
         self.ensure_one()
         account = self.sudo()
+        if not stale:
+            # The usual case, without a cursor of its own: a valid token already shared.
+            self.env.cr.execute(
+                "SELECT access_token FROM aftersales_wecom_token WHERE account_id = %s AND expires_at > %s",
+                [account.id, fields.Datetime.now() + TOKEN_MARGIN],
+            )
+            row = self.env.cr.fetchone()
+            if row and row[0]:
+                return row[0]
         with self.env.registry.cursor() as cr:
+            cr.execute("SELECT 1 FROM aftersales_wecom_account WHERE id = %s", [account.id])
+            if not cr.fetchone():
+                # An account not committed yet (created in this transaction): nothing to share a token with.
+                return get_token(account.api_base_url, account.corp_id, account.secret or "")[0]
             cr.execute(
                 "INSERT INTO aftersales_wecom_token (account_id, create_date, write_date) "
                 "VALUES (%s, now() at time zone 'UTC', now() at time zone 'UTC') ON CONFLICT (account_id) DO NOTHING",

@@ -38,6 +38,7 @@ class AftersalesWecomJob(models.Model):
     _description = "WeCom Job"
     _job_cron = "aftersales_service_wecom.ir_cron_wecom_jobs"
     _job_batch = 50
+    _sync_page = 100  # messages pulled per transaction
 
     kind = fields.Selection(JOB_KINDS, required=True, readonly=True)
     account_id = fields.Many2one("aftersales.wecom.account", required=True, ondelete="cascade", index=True)
@@ -83,25 +84,40 @@ class AftersalesWecomJob(models.Model):
             return self._send()
         account = self.account_id
         # One puller per account at a time: the sync cursor moves in this transaction. The others wait, then find
-        # nothing new (callbacks come in bursts: the first pull takes what the next ones announce).
+        # nothing new (callbacks come in bursts: the first pull takes what the next ones announce). NO KEY UPDATE:
+        # the callbacks' inserts (a foreign key to the account) are not blocked meanwhile.
         self.env.cr.execute(
-            SQL("SELECT id FROM aftersales_wecom_account WHERE id = %s FOR UPDATE", account.id),
+            SQL("SELECT id FROM aftersales_wecom_account WHERE id = %s FOR NO KEY UPDATE", account.id),
         )
-        account.invalidate_recordset(["sync_cursor"])
-        client, token = account._client(), self.sync_token
+        account.invalidate_recordset(["sync_cursor", "sync_covered_job_id"])
+        if self.id <= account.sync_covered_job_id:
+            # Stored before a pull that went to the end started: WeCom had its messages then, they are taken.
+            return
+        # Every job numbered up to now was stored before this pull (ids come from a sequence, in time order).
+        self.env.cr.execute(
+            SQL(
+                "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM %s", SQL.identifier(f"{self._table}_id_seq")
+            )
+        )
+        covered = self.env.cr.fetchone()[0]
+        pull_started = fields.Datetime.now()
         try:
-            while True:
-                data = client.sync_msg(account.open_kfid, cursor=account.sudo().sync_cursor, token=token)
-                for message in data.get("msg_list", []):
-                    self._take_message(account, message)
-                if data.get("next_cursor"):
-                    account.sudo().sync_cursor = data["next_cursor"]
-                if not data.get("has_more"):
-                    break
+            data = account._client().sync_msg(
+                account.open_kfid, cursor=account.sudo().sync_cursor, token=self.sync_token, limit=self._sync_page
+            )
         except WeComError as error:
             if not error.retryable:
                 raise JobGiveUp(str(error)) from error
             raise
+        for message in data.get("msg_list", []):
+            self._take_message(account, message)
+        if data.get("next_cursor"):
+            account.sudo().sync_cursor = data["next_cursor"]
+        if data.get("has_more"):
+            # One page a transaction: the rest in a job of its own, so that no transaction grows long.
+            self._job_enqueue([{"kind": "callback", "account_id": account.id, "sync_token": self.sync_token}])
+        else:
+            account.write({"last_sync_date": pull_started, "sync_covered_job_id": covered})
 
     def _job_failed(self, error):
         # After the failed work was rolled back: the account's form shows what to fix, the agent what happened.
