@@ -205,7 +205,8 @@ run_check "generic add-ons installed alone" installed_alone aftersales_sla_proje
 # WeCom channel, which needs nothing else either (its tests pass without the other channels and bridges).
 run_check "service centre without its bridges" installed_alone aftersales_service,aftersales_service_wecom \
   /aftersales_service:TestRepair,/aftersales_service:TestRepairOperation,/aftersales_service:TestXmlRpcContract,/aftersales_service_wecom \
-  stock,survey,project,aftersales_service_stock,aftersales_service_cn,aftersales_service_tracking "$CORE_DB"
+  stock,survey,project,aftersales_service_stock,aftersales_service_cn,aftersales_service_tracking,aftersales_service_sms \
+  "$CORE_DB"
 [ -z "${KEEP_DB:-}" ] || log "kept the databases $DB (after the tests) and $LC_DB (after the uninstall)"
 
 log "static checks: $static_passed passed, $static_failed failed; Odoo tests: $odoo_passed passed, $odoo_failed failed;" \
