@@ -8,7 +8,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.aftersales_request import OPEN_STATES
-from .portal_list import AftersalesPortalList
+from .portal_list import AftersalesPortalList, note_written, page_read, readonly_unless_just_written
 
 # Photos and documents a customer may join to a new request.
 MAX_ATTACHMENTS = 10
@@ -125,7 +125,7 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
     # Requests
     # ------------------------------------------------------------------
 
-    @http.route(["/my/requests", "/my/requests/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(["/my/requests", "/my/requests/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_aftersales_requests(self, page=1, sortby=None, filterby=None, search_in=None, search=None, **kw):
         options = {
             "sortings": self._aftersales_request_searchbar_sortings(),
@@ -145,8 +145,15 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
         values.update(requests=values.pop("records"), page_name="aftersales_request")
         return request.render("aftersales_service.portal_my_aftersales_requests", values)
 
-    @http.route(["/my/requests/<int:request_id>"], type="http", auth="public", website=True)
+    @http.route(
+        ["/my/requests/<int:request_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=readonly_unless_just_written,
+    )
     def portal_my_aftersales_request(self, request_id, access_token=None, **kw):
+        page_read()
         try:
             request_sudo = self._document_check_access("aftersales.request", request_id, access_token=access_token)
         except (AccessError, MissingError):
@@ -290,6 +297,7 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+        note_written()
         return request.redirect(new_request.access_url)
 
     def _aftersales_validate_request_form(self, form, files):
@@ -394,7 +402,9 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
     # Equipment
     # ------------------------------------------------------------------
 
-    @http.route(["/my/equipment", "/my/equipment/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/equipment", "/my/equipment/page/<int:page>"], type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_aftersales_equipments(self, page=1, sortby=None, filterby=None, search_in=None, search=None, **kw):
         options = {
             "sortings": self._aftersales_equipment_searchbar_sortings(),
@@ -414,8 +424,15 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
         values.update(equipments=values.pop("records"), page_name="aftersales_equipment")
         return request.render("aftersales_service.portal_my_aftersales_equipments", values)
 
-    @http.route(["/my/equipment/<int:equipment_id>"], type="http", auth="public", website=True)
+    @http.route(
+        ["/my/equipment/<int:equipment_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=readonly_unless_just_written,
+    )
     def portal_my_aftersales_equipment(self, equipment_id, access_token=None, **kw):
+        page_read()
         try:
             equipment_sudo = self._document_check_access(
                 "aftersales.equipment", equipment_id, access_token=access_token

@@ -5,6 +5,26 @@ from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+# Set by the customer's writes (a new request, a quotation accepted or declined): the next page shows what was
+# just written, so it is read on the primary database even when a read-only replica lags behind; that page
+# clears it.
+JUST_WROTE = "aftersales_portal_just_wrote"
+
+
+def readonly_unless_just_written(controller):
+    """``readonly`` of the portal's document pages: a replica may serve them, except the page right after a write
+    of the same visitor (Odoo calls it with the controller, ``request`` being the current one)."""
+    return not request.session.get(JUST_WROTE)
+
+
+def note_written():
+    """After a write of the visitor: their next document page is read on the primary database."""
+    request.session[JUST_WROTE] = True
+
+
+def page_read():
+    request.session.pop(JUST_WROTE, None)
+
 
 class AftersalesPortalList:
     """Paged, sorted, filtered and searched lists of the visitor's records.

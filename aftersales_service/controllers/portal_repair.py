@@ -11,7 +11,7 @@ from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .portal_list import AftersalesPortalList
+from .portal_list import AftersalesPortalList, note_written, page_read, readonly_unless_just_written
 
 CLOSED_REPAIR_STATES = ("done", "cancelled")
 QUOTATION_REPORT = "aftersales_service.action_report_repair_quotation"
@@ -120,7 +120,7 @@ class AftersalesRepairPortal(AftersalesPortalList, CustomerPortal):
         values.update(repairs=values.pop("records"), page_name="aftersales_repair")
         return values
 
-    @http.route(["/my/repairs", "/my/repairs/page/<int:page>"], type="http", auth="user", website=True)
+    @http.route(["/my/repairs", "/my/repairs/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_aftersales_repairs(self, page=1, sortby=None, filterby=None, search_in=None, search=None, **kw):
         values = self._prepare_aftersales_repairs_values(page, sortby, filterby, search_in, search)
         return request.render("aftersales_service.portal_my_aftersales_repairs", values)
@@ -156,10 +156,13 @@ class AftersalesRepairPortal(AftersalesPortalList, CustomerPortal):
         lang = repair_sudo.partner_id.lang
         return lang if lang and request.env["res.lang"]._lang_get(lang) else request.env.lang
 
-    @http.route(["/my/repairs/<int:repair_id>"], type="http", auth="public", website=True)
+    @http.route(
+        ["/my/repairs/<int:repair_id>"], type="http", auth="public", website=True, readonly=readonly_unless_just_written
+    )
     def portal_my_aftersales_repair(
         self, repair_id, access_token=None, report_type=None, download=False, message=False, **kw
     ):
+        page_read()
         try:
             repair_sudo = self._aftersales_repair_check_access(repair_id, access_token)
         except (AccessError, MissingError):
@@ -187,7 +190,7 @@ class AftersalesRepairPortal(AftersalesPortalList, CustomerPortal):
         values = self._get_page_view_values(repair_sudo, access_token, values, "my_aftersales_repairs_history", False)
         # The portal chatter posts with the document's token; a logged-in
         # customer who came without it (from /my/repairs) was checked above.
-        values.setdefault("token", repair_sudo._portal_ensure_token())
+        values.setdefault("token", repair_sudo.access_token)
         return request.render("aftersales_service.portal_my_aftersales_repair", values)
 
     # ------------------------------------------------------------------
@@ -248,6 +251,7 @@ class AftersalesRepairPortal(AftersalesPortalList, CustomerPortal):
         # The quotation as accepted is the confirmation the acceptance requires.
         repair.quote_confirmation_ids = [Command.link(attachment.id) for attachment in message.attachment_ids]
         repair.action_accept_quote()
+        note_written()
         return {
             "force_refresh": True,
             "redirect_url": repair.get_portal_url(query_string="&message=accepted"),
@@ -273,4 +277,5 @@ class AftersalesRepairPortal(AftersalesPortalList, CustomerPortal):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        note_written()
         return request.redirect(repair.get_portal_url(query_string="&message=declined"))

@@ -26,7 +26,7 @@ def warranty_end(purchase_date, months):
 class AftersalesEquipment(models.Model):
     _name = "aftersales.equipment"
     _description = "Customer Equipment"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "partner_id, product_id, serial_number, id"
     _rec_names_search = ["serial_number", "product_id", "partner_id", "sales_reference"]
     _check_company_auto = True

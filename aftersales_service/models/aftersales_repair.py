@@ -87,7 +87,7 @@ class AftersalesRepair(models.Model):
     _name = "aftersales.repair"
     _description = "Repair Order"
     _inherit = [
-        "portal.mixin",
+        "aftersales.portal.mixin",
         # Before mail.thread, which they extend.
         "aftersales.rating.mixin",
         "aftersales.portal.upload.mixin",

@@ -64,7 +64,7 @@ class AftersalesRequest(models.Model):
     _name = "aftersales.request"
     _description = "Service Request"
     _inherit = [
-        "portal.mixin",
+        "aftersales.portal.mixin",
         # Before mail.thread, which they extend.
         "aftersales.rating.mixin",
         "aftersales.portal.upload.mixin",

@@ -16,6 +16,7 @@ from . import test_repair_taxes
 from . import test_transitions
 from . import test_xmlrpc_contract
 from . import test_service_desk
+from . import test_portal_readonly
 from . import test_portal_repair
 from . import test_portal_request
 from . import test_rating
