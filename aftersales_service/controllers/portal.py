@@ -1,4 +1,7 @@
 # Customer portal: service requests and equipment (routes /my/requests, /my/equipment).
+import re
+import uuid
+
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -221,6 +224,9 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
                 "request_type": "repair",
                 "phone": partner.phone or partner.mobile or "",
                 "contact_address": address,
+                # The form's own reference: submitted twice (a double click, a retry after a lost answer), it
+                # opens one request.
+                "client_reference": str(uuid.uuid4()),
             }
         labels = dict(request.env["aftersales.request"]._fields["request_type"]._description_selection(request.env))
         Equipment = request.env["aftersales.equipment"]
@@ -273,8 +279,14 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
             "phone",
             "contact_address",
             "complaint_category_id",
+            "client_reference",
         )
         form = {key: (post.get(key) or "").strip() for key in keys}
+        done = self._aftersales_request_submitted(form["client_reference"])
+        if done:
+            # The same form again: the request it created, not a second one (nor its files twice).
+            note_written()
+            return request.redirect(done.access_url)
         files = [f for f in request.httprequest.files.getlist("attachments") if f.filename]
         vals, attachments, errors = self._aftersales_validate_request_form(form, files)
         if errors:
@@ -286,7 +298,6 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
         # logged-in user; routing, priority and SLA clocks run as for any
         # request created through the ORM.
         new_request = request.env["aftersales.request"].sudo().create(vals)
-        new_request._portal_ensure_token()
         partner = request.env.user.partner_id
         new_request.message_subscribe(partner_ids=partner.ids)
         if attachments:
@@ -299,6 +310,21 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
             )
         note_written()
         return request.redirect(new_request.access_url)
+
+    def _aftersales_form_reference(self, form_reference):
+        """The client reference of a portal form: the form's random id, in the customer's own namespace (another
+        customer sending the same id never reaches their request); none for anything but such an id."""
+        if not re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", form_reference or ""):
+            return False
+        return f"portal-{request.env.user.partner_id.id}-{form_reference}"
+
+    def _aftersales_request_submitted(self, form_reference):
+        """The request this customer's form already created, if it was submitted before."""
+        reference = self._aftersales_form_reference(form_reference)
+        if not reference:
+            return request.env["aftersales.request"]
+        # sudo: portal users only read requests; the reference is in this customer's namespace.
+        return request.env["aftersales.request"].sudo().search([("client_reference", "=", reference)], limit=1)
 
     def _aftersales_validate_request_form(self, form, files):
         """Check the new request form of the logged-in customer.
@@ -370,6 +396,7 @@ class AftersalesCustomerPortal(AftersalesPortalList, CustomerPortal):
             "contact_address": form["contact_address"],
             "equipment_id": equipment.id,
             "complaint_category_id": category.id,
+            "client_reference": self._aftersales_form_reference(form["client_reference"]),
         }
         if not equipment:
             vals.update(product_id=product.id, purchase_date=purchase_date)

@@ -415,6 +415,25 @@ class TestPortalRequest(PortalRequestCommon):
         self.assertTrue(new.access_token, "the customer's chatter posts with it")
         self.assertFalse(self._portal_requests(self.customer))
 
+    def test_form_submitted_twice_opens_one_request(self):
+        """A double click, or a retry after a lost answer, sends the same form again: one request, files once."""
+        self.authenticate("as_portal_a", "as_portal_a")
+        page = self.url_open("/my/requests/new")
+        reference = re.search(r'name="client_reference" value="([^"]+)"', page.text).group(1)
+        data = self._form(client_reference=reference)
+        files = [("attachments", ("front.jpg", JPEG, "image/jpeg"))]
+        first, second = self._submit(data, files), self._submit(data, files)
+        new = self._portal_requests(self.portal_a.partner_id)
+        self.assertEqual(len(new), 1)
+        self.assertEqual(first.headers["Location"], second.headers["Location"])
+        self.assertEqual(len(new.message_ids.attachment_ids), 1)
+        # Another customer sending the same form id opens their own request, never reaches this one.
+        self.authenticate("as_portal_b", "as_portal_b")
+        data_b = self._form(client_reference=reference, equipment_id=str(self.equipment_b.id))
+        self.assertNotEqual(self._submit(data_b).headers["Location"], first.headers["Location"])
+        self.assertEqual(len(self._portal_requests(self.portal_b.partner_id)), 1)
+        self.assertNotIn(self.portal_b.partner_id, new.message_partner_ids)
+
     def test_submit_with_product_and_purchase_date(self):
         self.authenticate("as_portal_a", "as_portal_a")
         data = self._form(equipment_id="", product_id=str(self.product.id), purchase_date="2024-05-01")

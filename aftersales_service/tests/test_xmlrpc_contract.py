@@ -164,3 +164,26 @@ class TestXmlRpcContract(RepairCommon, HttpCase):
         self.assertIn("status is Draft", caught.exception.faultString)
         self.env.invalidate_all()
         self.assertEqual(repair.state, "draft")
+
+    def test_create_retried_after_a_lost_answer_returns_the_first_request(self):
+        """An integrator whose answer was lost sends its create again, with its own reference: it gets the request
+        first created, not a second one; a batch mixing a retried and a new request gets both, in its order."""
+        vals = {
+            "subject": "Retried create",
+            "channel": "phone",
+            "partner_id": self.customer.id,
+            "client_reference": "ERP-TICKET-4711",
+        }
+
+        def create(vals_list):
+            return self.xmlrpc_object.execute_kw(
+                self.db, self.uid, "as_integrator", "aftersales.request", "create", [vals_list]
+            )
+
+        first = create([vals])
+        self.assertEqual(create([vals]), first)
+        both = create([{**vals, "client_reference": "ERP-TICKET-4712"}, vals])
+        self.assertEqual(both[1], first[0])
+        requests = self.env["aftersales.request"].search([("client_reference", "like", "ERP-TICKET-%")])
+        self.assertEqual(len(requests), 2)
+        self.assertEqual(set(requests.ids), {first[0], both[0]})
