@@ -9,11 +9,11 @@ builds the delivery reports each provider posts back.
 import hashlib
 import hmac
 import json
-import threading
 import uuid
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, urlsplit
+
+from odoo.addons.aftersales_service.tests.standin import StandInServer
 
 
 def _sha256(data):
@@ -24,7 +24,7 @@ def _hmac(key, message):
     return hmac.new(key, message.encode(), hashlib.sha256)
 
 
-class SmsStandIn:
+class SmsStandIn(StandInServer):
     def __init__(self, tencent_keys, aliyun_keys, app_id, sign_name, templates):
         """``tencent_keys``/``aliyun_keys``: {id: secret}; ``templates``: the approved template ids."""
         self.tencent_keys, self.aliyun_keys = dict(tencent_keys), dict(aliyun_keys)
@@ -32,40 +32,16 @@ class SmsStandIn:
         self.sent = []  # accepted messages: {provider, number, template, params, context, ref}
         self.refused = []  # (provider, code)
         self.next_error = None  # (code, http status) forced on the next request
-        standin = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _reply(self, payload, status=200):
-                body = json.dumps(payload, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json;charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                headers = {name.lower(): value for name, value in self.headers.items()}
-                if "x-tc-action" in headers:
-                    return self._reply(*standin._tencent(self.path, headers, body))
-                if "x-acs-action" in headers:
-                    return self._reply(*standin._aliyun(self.path, headers, body))
-                return self._reply({"error": "unknown API"}, 404)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def handle(self, handler, method):
+        body = handler.body()
+        headers = {name.lower(): value for name, value in handler.headers.items()}
+        if "x-tc-action" in headers:
+            return handler.reply(*self._tencent(handler.path, headers, body))
+        if "x-acs-action" in headers:
+            return handler.reply(*self._aliyun(handler.path, headers, body))
+        return handler.reply({"error": "unknown API"}, 404)
 
     def _forced(self):
         forced, self.next_error = self.next_error, None

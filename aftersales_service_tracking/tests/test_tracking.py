@@ -20,8 +20,8 @@ class TestParcelTracking(RepairCommon, HttpCase):
         super().setUpClass()
         cls.standin = Kuaidi100StandIn("CUST-TEST", "KEY-TEST")
         cls.standin.carriers[NUMBER] = "shunfeng"
-        cls.standin.thread.start()
-        cls.addClassCleanup(cls.standin.__exit__)
+        cls.standin.start()
+        cls.addClassCleanup(cls.standin.stop)
         cls.company = cls.env.company
         cls.company.sudo().write(
             {

@@ -5,15 +5,15 @@ codes, and builds the encrypted callbacks WeCom posts."""
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+from odoo.addons.aftersales_service.tests.standin import StandInServer
 from odoo.addons.aftersales_service_wecom.tools.wecom import WeComCrypto
 
 OK = {"errcode": 0, "errmsg": "ok"}
 
 
-class WeComStandIn:
+class WeComStandIn(StandInServer):
     def __init__(self, corp_id, secret, token, encoding_aes_key, open_kfid):
         self.corp_id, self.secret, self.open_kfid = corp_id, secret, open_kfid
         self.crypto = WeComCrypto(token, encoding_aes_key, corp_id)
@@ -26,94 +26,59 @@ class WeComStandIn:
         self.media = {}  # media_id -> (bytes, file name, mimetype)
         self.errors = {}  # path -> error codes to answer next, one per call
         self.lock = threading.Lock()
-        standin = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
+    def handle(self, handler, method):
+        url = urlparse(handler.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        path = url.path.removeprefix("/cgi-bin/")
+        body = json.loads(handler.body() or b"{}") if method == "POST" else {}
+        with self.lock:
+            if path == "gettoken":
+                self.token_requests += 1
+                if query.get("corpid") != self.corp_id or query.get("corpsecret") != self.secret:
+                    return handler.reply({"errcode": 40001, "errmsg": "invalid secret"})
+                token = f"TOKEN-{self.token_requests}"
+                self.tokens.add(token)
+                return handler.reply({**OK, "access_token": token, "expires_in": 7200})
+            if query.get("access_token") not in self.tokens:
+                return handler.reply({"errcode": 42001, "errmsg": "access_token expired"})
+            queued = self.errors.get(path)
+            if queued:
+                code = queued.pop(0)
+                return handler.reply({"errcode": code, "errmsg": f"injected error {code}"})
+            api = getattr(self, "_" + path.replace("/", "_"), None)
+            if not api:
+                return handler.reply({"errcode": 404, "errmsg": "unknown api"}, 404)
+            return api(handler, query, body)
 
-            def _reply(self, payload, status=200, content_type="application/json", headers=()):
-                body = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
+    def _kf_sync_msg(self, handler, query, body):
+        self.sync_requests.append(body)
+        if body.get("open_kfid") != self.open_kfid:
+            return handler.reply({"errcode": 95000, "errmsg": "invalid open_kfid"})
+        start = int(body.get("cursor") or 0)
+        limit = min(int(body.get("limit") or 1000), 1000)
+        page = self.messages[start : start + limit]
+        end = start + len(page)
+        has_more = int(end < len(self.messages))
+        return handler.reply({**OK, "next_cursor": str(end), "has_more": has_more, "msg_list": page})
 
-            def _route(self, method):
-                url = urlparse(self.path)
-                query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                path = url.path.removeprefix("/cgi-bin/")
-                body = {}
-                if method == "POST":
-                    body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
-                with standin.lock:
-                    if path == "gettoken":
-                        standin.token_requests += 1
-                        if query.get("corpid") != standin.corp_id or query.get("corpsecret") != standin.secret:
-                            return self._reply({"errcode": 40001, "errmsg": "invalid secret"})
-                        token = f"TOKEN-{standin.token_requests}"
-                        standin.tokens.add(token)
-                        return self._reply({**OK, "access_token": token, "expires_in": 7200})
-                    if query.get("access_token") not in standin.tokens:
-                        return self._reply({"errcode": 42001, "errmsg": "access_token expired"})
-                    queued = standin.errors.get(path)
-                    if queued:
-                        code = queued.pop(0)
-                        return self._reply({"errcode": code, "errmsg": f"injected error {code}"})
-                    handler = getattr(self, "_" + path.replace("/", "_"), None)
-                    if not handler:
-                        return self._reply({"errcode": 404, "errmsg": "unknown api"}, 404)
-                    return handler(query, body)
+    def _kf_send_msg(self, handler, query, body):
+        self.sent.append(body)
+        return handler.reply({**OK, "msgid": body.get("msgid") or f"srv-{len(self.sent)}"})
 
-            def do_GET(self):
-                self._route("GET")
+    def _kf_customer_batchget(self, handler, query, body):
+        customers = [
+            {"external_userid": uid, "nickname": self.nicknames[uid], "gender": 0}
+            for uid in body.get("external_userid_list", [])
+            if uid in self.nicknames
+        ]
+        return handler.reply({**OK, "customer_list": customers, "invalid_external_userid": []})
 
-            def do_POST(self):
-                self._route("POST")
-
-            def _kf_sync_msg(self, query, body):
-                standin.sync_requests.append(body)
-                if body.get("open_kfid") != standin.open_kfid:
-                    return self._reply({"errcode": 95000, "errmsg": "invalid open_kfid"})
-                start = int(body.get("cursor") or 0)
-                limit = min(int(body.get("limit") or 1000), 1000)
-                page = standin.messages[start : start + limit]
-                end = start + len(page)
-                has_more = int(end < len(standin.messages))
-                return self._reply({**OK, "next_cursor": str(end), "has_more": has_more, "msg_list": page})
-
-            def _kf_send_msg(self, query, body):
-                standin.sent.append(body)
-                return self._reply({**OK, "msgid": body.get("msgid") or f"srv-{len(standin.sent)}"})
-
-            def _kf_customer_batchget(self, query, body):
-                customers = [
-                    {"external_userid": uid, "nickname": standin.nicknames[uid], "gender": 0}
-                    for uid in body.get("external_userid_list", [])
-                    if uid in standin.nicknames
-                ]
-                return self._reply({**OK, "customer_list": customers, "invalid_external_userid": []})
-
-            def _media_get(self, query, body):
-                content, name, mimetype = standin.media[query["media_id"]]
-                return self._reply(
-                    content, content_type=mimetype, headers=[("Content-Disposition", f'attachment; filename="{name}"')]
-                )
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def _media_get(self, handler, query, body):
+        content, name, mimetype = self.media[query["media_id"]]
+        disposition = [("Content-Disposition", f'attachment; filename="{name}"')]
+        return handler.reply(content, content_type=mimetype, headers=disposition)
 
     def expire_tokens(self):
         self.tokens.clear()
