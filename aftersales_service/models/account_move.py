@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -21,6 +23,23 @@ class AccountMove(models.Model):
         readonly=True,
         help="Repair order whose returned unit this credit note refunds (not a repair fee).",
     )
+
+    # The invoices and credit notes of repair orders show on the repair's portal page, which only reads (a replica
+    # may serve it): they get their access token with the link, not from the page's links to them.
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if (vals.get("aftersales_repair_id") or vals.get("aftersales_refund_repair_id")) and not vals.get(
+                "access_token"
+            ):
+                vals["access_token"] = str(uuid.uuid4())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("aftersales_repair_id") or vals.get("aftersales_refund_repair_id"):
+            self.filtered(lambda move: not move.access_token)._portal_ensure_token()
+        return res
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

@@ -29,6 +29,10 @@ class TestPortalReadOnly(PortalRepairCommon, HttpCase):
     def setUp(self):
         super().setUp()
         self.repairs = self._quoted_repair() | self._quoted_repair()
+        # A repair whose invoice is posted: its page links to the invoice's own portal page.
+        self.invoiced = self._approved_repair()
+        self.invoiced.action_create_invoice()
+        self.invoiced.sudo().invoice_ids.filtered(lambda move: move.state == "draft").action_post()
         self.requests = self.env["aftersales.request"].create(
             [
                 {
@@ -49,6 +53,7 @@ class TestPortalReadOnly(PortalRepairCommon, HttpCase):
             "/my/repairs",
             f"/my/repairs/{self.repairs[0].id}",
             f"/my/repairs/{self.repairs[0].id}?report_type=html",
+            f"/my/repairs/{self.invoiced.id}",
             "/my/equipment",
             f"/my/equipment/{self.unit_expired.id}",
         ]
@@ -68,11 +73,16 @@ class TestPortalReadOnly(PortalRepairCommon, HttpCase):
 
     def test_read_pages_write_nothing(self):
         self.authenticate("rep_portal_a", "rep_portal_a")
+        texts = {}
         with self.assertNoLogs("odoo.http", level="WARNING"):
             for url in self._pages():
                 response = self.url_open(url)
                 self.assertEqual(response.status_code, 200, url)
                 self.assertFalse(response.url.endswith("/my"), f"{url}: the document is shown")
+                texts[url] = response.text
+        invoice = self.invoiced.sudo().invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertIn(f"access_token={invoice.access_token}", texts[f"/my/repairs/{self.invoiced.id}"])
         # The harness sees a write: a neighbour without a token (as before 18.0.1.6.0) had Odoo's pager write one.
         self.env.cr.execute("UPDATE aftersales_repair SET access_token = NULL WHERE id = %s", [self.repairs[1].id])
         self.env.invalidate_all()
