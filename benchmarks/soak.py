@@ -49,13 +49,14 @@ from contextlib import ExitStack, closing, contextmanager
 from datetime import datetime, timedelta
 
 import psycopg2
+import requests
 from common import environment, parse_args
 
 import odoo
 
 MARSHAL_NONE = "marshal None after commit"
 SWEEP_XMLID = ("aftersales_sla", "ir_cron_sla_sweep")
-BREACH_TYPE_XMLID = ("aftersales_service", "mail_activity_type_sla_breach")
+BREACH_TYPE_XMLID = ("aftersales_sla", "mail_activity_type_sla_breach")
 # Crons that would reach outside the machine (Odoo's publisher warranty).
 OUTSIDE_CRON_XMLIDS = [("mail", "ir_cron_module_update_notification")]
 
@@ -98,6 +99,14 @@ def options(parser):
     parser.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", "/opt/odoo"))
     parser.add_argument("--data-dir", default=os.environ.get("ODOO_DATA_DIR", ".odoo-data"))
     parser.add_argument("--log", help="Odoo log file (default: DATA_DIR/soak.log)")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="soak the nodes scripts/cluster.sh started (its CLUSTER_* environment) instead of starting Odoo: the "
+        "XML-RPC clients are split between the two app nodes, --portal-clients customers browse their pages over "
+        "HTTP meanwhile, and the logs of the app nodes and of the cron node are read",
+    )
+    parser.add_argument("--portal-clients", type=int, default=4, help="with --cluster: customers browsing (default 4)")
     parser.add_argument(
         "--no-report-server",
         dest="report_server",
@@ -577,6 +586,70 @@ class Client(threading.Thread):
         self.act("repair action_ship", "aftersales.repair", "action_ship", "repair", repair, "shipped")
 
 
+class PortalClient(threading.Thread):
+    """A customer browsing their portal pages over HTTP (which a replica may serve) until the run is over."""
+
+    PAGES = ("/my/requests", "/my/repairs")
+
+    def __init__(self, number, url, database, login, budget):
+        super().__init__(name=f"portal-client-{number}", daemon=True)
+        self.url, self.database, self.login, self.budget = url, database, login, budget
+        self.latencies, self.errors, self.examples = [], Counter(), {}
+
+    def get(self, session, path):
+        start = time.perf_counter()
+        try:
+            response = session.get(f"{self.url}{path}", timeout=60)
+        except requests.RequestException as error:
+            self.errors[type(error).__name__] += 1
+            self.examples.setdefault(type(error).__name__, f"{path}: {error}")
+            return ""
+        self.latencies.append(time.perf_counter() - start)
+        if response.status_code != 200 or re.search(r"/(my|web/login)/?$", response.url):
+            kind = f"HTTP {response.status_code} {response.url.replace(self.url, '')}"
+            self.errors[kind] += 1
+            self.examples.setdefault(kind, path)
+        return response.text
+
+    def run(self):
+        session = requests.Session()
+        page = session.get(f"{self.url}/web/login", params={"db": self.database}, timeout=60).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        session.post(f"{self.url}/web/login", data={"login": self.login, "password": self.login, "csrf_token": csrf})
+        while not self.budget.stop.is_set() and time.monotonic() < self.budget.end:
+            for path in self.PAGES:
+                listing = self.get(session, path)
+                for document in sorted(set(re.findall(rf'href="({path}/\d+)[?"]', listing)))[:3]:
+                    self.get(session, document)
+
+
+def portal_logins(rpc, setup, count):
+    """A portal user for each of the first ``count`` soak customers; returns their logins."""
+    group = rpc("ir.model.data", "check_object_reference", "base", "group_portal")[1]
+    logins = []
+    for number in range(count):
+        customer = setup["customers"][number % len(setup["customers"])]
+        login = f"soak-portal-{customer}-{number}-{int(time.time())}"
+        contact = rpc("res.partner", "create", {"name": f"Soak portal {number}", "parent_id": customer})
+        rpc(
+            "res.users",
+            "create",
+            {"name": login, "login": login, "password": login, "partner_id": contact, "groups_id": [(6, 0, [group])]},
+        )
+        logins.append(login)
+    return logins
+
+
+def server_reads(port, database):
+    """Transactions and rows read of ``database`` on the PostgreSQL server at ``port``."""
+    with closing(psycopg2.connect(host="127.0.0.1", port=port, user="odoo", dbname="postgres")) as conn:
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT xact_commit + xact_rollback, tup_fetched FROM pg_stat_database WHERE datname = %s", [database]
+            )
+            return cr.fetchone()
+
+
 def run_load(clients, budget, ramp_up, every=30):
     """Run the clients to the end; print progress; a Ctrl-C ends the run early but keeps the report.
 
@@ -923,8 +996,94 @@ def stop_on_sigterm(_signum, _frame):
     raise KeyboardInterrupt
 
 
+def main_cluster(args):
+    """The soak against scripts/cluster.sh's nodes: two app nodes, a cron node, a replica."""
+    urls = os.environ["CLUSTER_APP_URLS"].split()
+    cluster_dir = os.environ["CLUSTER_DIR"]
+    ports = {"primary": int(os.environ["CLUSTER_PRIMARY_PORT"]), "replica": int(os.environ["CLUSTER_REPLICA_PORT"])}
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    set_admin_password(args.database, args.password)
+    common = xmlrpc.client.ServerProxy(f"{urls[0]}/xmlrpc/2/common")
+    uid = common.authenticate(args.database, "admin", args.password, {})
+    admin = Rpc(urls[0], args.database, uid, args.password, args.timeout)
+    print(f"Odoo {common.version()['server_version']} on {', '.join(urls)}; database {args.database}")
+    restore = {"crons": {}}
+    try:
+        # report.url stays where the cluster put it: an app node.
+        setup = prepare(admin, uid, args, admin("ir.config_parameter", "get_param", "report.url"), restore)
+        logins = portal_logins(admin, setup, args.portal_clients)
+        budget = Budget(args.max_calls, args.duration)
+        clients = [
+            Client(i, Rpc(urls[i % len(urls)], args.database, uid, args.password, args.timeout), setup, budget)
+            for i in range(args.clients)
+        ]
+        portal = [PortalClient(i, urls[i % len(urls)], args.database, login, budget) for i, login in enumerate(logins)]
+        before = {name: server_reads(port, args.database) for name, port in ports.items()}
+        print(
+            f"Soak: {args.clients} XML-RPC clients and {len(portal)} portal clients on {len(urls)} app nodes "
+            f"for {args.duration:.0f} s (at most {args.max_calls} calls)"
+        )
+        started = datetime.utcnow()
+        for client in portal:
+            client.start()
+        elapsed = run_load(clients, budget, min(args.ramp_up, args.duration))
+        budget.stop.set()
+        for client in portal:
+            client.join()
+        ended = datetime.utcnow()
+        time.sleep(1)  # the statistics collector reports with a short delay
+        after = {name: server_reads(port, args.database) for name, port in ports.items()}
+    finally:
+        try:
+            restore_settings(admin, restore)
+        except Exception as error:  # the report below still matters
+            print(f"Could not restore the settings {restore}: {classify(error)}")
+
+    failures = report_database(args, setup, clients, elapsed, started, ended)
+    errors = print_errors(clients)
+    if errors:
+        failures.append(f"{errors} errors (every error counts as unexplained)")
+    print_latencies(clients, elapsed)
+    pages = sorted(latency for client in portal for latency in client.latencies)
+    portal_errors = Counter()
+    for client in portal:
+        portal_errors.update(client.errors)
+    if pages:
+        print(
+            f"\nportal: {len(pages)} pages, {len(pages) / elapsed:.1f}/s, p50 {percentile(pages, 0.5) * 1000:.0f} ms, "
+            f"p95 {percentile(pages, 0.95) * 1000:.0f} ms; errors {sum(portal_errors.values())} {dict(portal_errors)}"
+        )
+    if portal_errors:
+        failures.append(f"{sum(portal_errors.values())} portal errors")
+    xacts = {name: after[name][0] - before[name][0] for name in ports}
+    rows = {name: after[name][1] - before[name][1] for name in ports}
+    print(
+        f"PostgreSQL: transactions primary {xacts['primary']}, replica {xacts['replica']}; rows read primary "
+        f"{rows['primary']}, replica {rows['replica']} ({rows['replica'] / max(sum(rows.values()), 1):.0%} on the "
+        "replica)"
+    )
+    sweep_name = "Service Levels: flag SLA breaches"
+    for node in ("app1", "app2", "cron"):
+        log = os.path.join(cluster_dir, f"{node}.log")
+        with open(log, errors="replace") as lines:
+            sweeps = sum(1 for line in lines if f"Job '{sweep_name}'" in line and "starting" in line)
+        print(f"{node}: the breach sweep started {sweeps} times")
+        if (node == "cron") != bool(sweeps):
+            failures.append(f"the sweep ran {sweeps} times on {node}")
+        failures += report_logs(log, args.workers if node != "cron" else 0, None)
+
+    print()
+    if failures:
+        print("FAILED: " + "; ".join(failures))
+        return 1
+    print("OK: nothing lost, no duplicates, no errors; the sweep on the cron node only")
+    return 0
+
+
 def main():
     args = parse_args(__doc__.splitlines()[0], options)
+    if args.cluster:
+        return main_cluster(args)
     args.port = args.port or free_port()
     args.log = args.log or os.path.join(args.data_dir, "soak.log")
     url = f"http://127.0.0.1:{args.port}"

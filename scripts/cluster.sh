@@ -24,7 +24,9 @@ when missing, without demo data unless --demo. Prints where each part is.
 Without COMMAND it waits until Ctrl-C; with one, it runs it with the
 environment below, then stops. Either way it stops everything it started.
   CLUSTER_DB, CLUSTER_APP_URLS (space-separated), CLUSTER_PRIMARY_PORT,
-  CLUSTER_REPLICA_PORT, CLUSTER_DATA_DIR, CLUSTER_DIR
+  CLUSTER_REPLICA_PORT, CLUSTER_DATA_DIR, CLUSTER_DIR, and for the
+  benchmarks BENCH_DB, ODOO_ADDONS_PATH, ODOO_DB_ARGS, ODOO_DATA_DIR,
+  PYTHONPATH; e.g. scripts/cluster.sh -- .venv/bin/python benchmarks/soak.py --cluster
 
   --db NAME          database (default aftersales_cluster)
   --modules LIST     add-ons installed on a new database (default aftersales_service)
@@ -191,6 +193,10 @@ EOF
 
 export CLUSTER_DB=$DB CLUSTER_APP_URLS="http://127.0.0.1:$APP1 http://127.0.0.1:$APP2" CLUSTER_DIR \
   CLUSTER_PRIMARY_PORT=$PRIMARY_PORT CLUSTER_REPLICA_PORT=$REPLICA_PORT CLUSTER_DATA_DIR=$DATA
+# What the benchmarks read (as scripts/bench.sh gives them): the database on the primary.
+ODOO_ADDONS_PATH=$(addons_path)
+export BENCH_DB=$DB ODOO_SRC ODOO_ADDONS_PATH ODOO_DB_ARGS="${DB_ARGS[*]}" ODOO_DATA_DIR=$DATA \
+  PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
 if [ ${#COMMAND[@]} -gt 0 ]; then
   "${COMMAND[@]}"
 else
