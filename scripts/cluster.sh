@@ -160,6 +160,7 @@ start_pg "$REPLICA" "$REPLICA_PORT"
 start_node() {
   local name=$1
   shift
+  : >"$CLUSTER_DIR/$name.log" # each run reads its own log
   setsid "$PY" "$ODOO_SRC/odoo-bin" --addons-path "$(addons_path)" "${DB_ARGS[@]}" \
     --db_replica_host 127.0.0.1 --db_replica_port "$REPLICA_PORT" -d "$DB" --db-filter "^$DB\$" \
     --data-dir "$DATA" --logfile "$CLUSTER_DIR/$name.log" "$@" </dev/null &
