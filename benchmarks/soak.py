@@ -992,6 +992,24 @@ def report_logs(log, workers, report_log):
     return failures
 
 
+def put_back(admin, restore):
+    """Restore the settings the soak changed; a failure is told, since the report still matters."""
+    try:
+        restore_settings(admin, restore)
+    except Exception as error:
+        print(f"Could not restore the settings {restore}: {classify(error)}")
+
+
+def report_clients(args, setup, clients, elapsed, started, ended):
+    """The database checks, the errors and the latencies of the XML-RPC clients; returns the failures."""
+    failures = report_database(args, setup, clients, elapsed, started, ended)
+    errors = print_errors(clients)
+    if errors:
+        failures.append(f"{errors} errors (every error counts as unexplained)")
+    print_latencies(clients, elapsed)
+    return failures
+
+
 def stop_on_sigterm(_signum, _frame):
     raise KeyboardInterrupt
 
@@ -1034,16 +1052,9 @@ def main_cluster(args):
         time.sleep(1)  # the statistics collector reports with a short delay
         after = {name: server_reads(port, args.database) for name, port in ports.items()}
     finally:
-        try:
-            restore_settings(admin, restore)
-        except Exception as error:  # the report below still matters
-            print(f"Could not restore the settings {restore}: {classify(error)}")
+        put_back(admin, restore)
 
-    failures = report_database(args, setup, clients, elapsed, started, ended)
-    errors = print_errors(clients)
-    if errors:
-        failures.append(f"{errors} errors (every error counts as unexplained)")
-    print_latencies(clients, elapsed)
+    failures = report_clients(args, setup, clients, elapsed, started, ended)
     pages = sorted(latency for client in portal for latency in client.latencies)
     portal_errors = Counter()
     for client in portal:
@@ -1116,16 +1127,9 @@ def main():
             elapsed = run_load(clients, budget, min(args.ramp_up, args.duration))
             ended = datetime.utcnow()
         finally:
-            try:
-                restore_settings(admin, restore)
-            except Exception as error:  # the report below still matters
-                print(f"Could not restore the settings {restore}: {classify(error)}")
+            put_back(admin, restore)
 
-    failures = report_database(args, setup, clients, elapsed, started, ended)
-    errors = print_errors(clients)
-    if errors:
-        failures.append(f"{errors} errors (every error counts as unexplained)")
-    print_latencies(clients, elapsed)
+    failures = report_clients(args, setup, clients, elapsed, started, ended)
     failures += report_logs(args.log, args.workers, report_log)
 
     print()
