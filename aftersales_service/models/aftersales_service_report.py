@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import date_utils
 
+from ..tools.replica import read_on_replica
+
 PERIOD_TYPES = [
     ("week", "Weekly"),
     ("month", "Monthly"),
@@ -298,8 +300,20 @@ class AftersalesServiceReport(models.Model):
         return calendar._local_to_utc(self.date_from), calendar._local_to_utc(end_day)
 
     def _compute_figures(self):
-        for report in self:
-            values = report._get_figures()
+        """Compute and store the figures, reading on the replica when there is one.
+
+        The figures are read from the period's parameters, not from the report, so that a report created in
+        this very transaction (by the scheduled action) can be computed on a cursor that does not see it.
+        """
+        periods = [
+            {"team_id": report.team_id.id, "period_type": report.period_type, "date_from": report.date_from}
+            for report in self
+        ]
+
+        def read_figures(env):
+            return [env[self._name].new(period)._get_figures() for period in periods]
+
+        for report, values in zip(self, read_on_replica(self.env, read_figures, needs=[self.team_id]), strict=True):
             figures = values.pop("figures")
             report.write({**values, "figures": figures, "computed_date": fields.Datetime.now()})
 

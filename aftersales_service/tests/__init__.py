@@ -17,6 +17,7 @@ from . import test_transitions
 from . import test_xmlrpc_contract
 from . import test_service_desk
 from . import test_portal_readonly
+from . import test_replica_reads
 from . import test_portal_repair
 from . import test_portal_request
 from . import test_rating
