@@ -2,7 +2,7 @@
     "name": "After-Sales Service",
     "summary": "Hotline log, escalation, equipment warranty and complaint routing "
     "for a manufacturer's service centre",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales_service",
     "author": "aftersales_service developers",

@@ -11,6 +11,7 @@ from . import aftersales_sla_policy
 from . import aftersales_sla_clock
 from . import aftersales_sla_team_mixin
 from . import aftersales_rating_mixin
+from . import aftersales_client_reference_mixin
 from . import aftersales_portal_mixin
 from . import aftersales_portal_upload_mixin
 from . import aftersales_complaint_category

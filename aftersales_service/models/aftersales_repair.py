@@ -87,6 +87,7 @@ class AftersalesRepair(models.Model):
     _name = "aftersales.repair"
     _description = "Repair Order"
     _inherit = [
+        "aftersales.client.reference.mixin",
         "aftersales.portal.mixin",
         # Before mail.thread, which they extend.
         "aftersales.rating.mixin",
@@ -307,7 +308,7 @@ class AftersalesRepair(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
+        for vals in self._new_client_vals(vals_list):
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.repair") or _("New")
         return super().create(vals_list)

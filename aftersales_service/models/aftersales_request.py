@@ -64,6 +64,7 @@ class AftersalesRequest(models.Model):
     _name = "aftersales.request"
     _description = "Service Request"
     _inherit = [
+        "aftersales.client.reference.mixin",
         "aftersales.portal.mixin",
         # Before mail.thread, which they extend.
         "aftersales.rating.mixin",
@@ -84,13 +85,6 @@ class AftersalesRequest(models.Model):
     _sla_final_states = ("resolved", "closed")
     _sla_cancel_states = ("cancelled",)
     _rating_request_template = "aftersales_service.mail_template_request_rating"
-    _sql_constraints = [
-        (
-            "client_reference_uniq",
-            "unique(company_id, client_reference)",
-            "A request with this client reference exists already (or is being created): send it again to get it.",
-        ),
-    ]
 
     name = fields.Char(
         string="Reference",
@@ -115,12 +109,6 @@ class AftersalesRequest(models.Model):
         REQUEST_TYPES, string="Type", required=True, default="consultation", tracking=True, index=True
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
-    client_reference = fields.Char(
-        copy=False,
-        index="btree_not_null",
-        help="The integrator's (or the portal form's) own reference of this request, unique per company: a "
-        "create sent again with it, after an answer was lost, returns this request instead of a second one.",
-    )
     state = fields.Selection(
         REQUEST_STATES,
         string="Status",
@@ -255,38 +243,18 @@ class AftersalesRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """Create requests; one sent again with the ``client_reference`` of a request already created (a retry
-        after a lost answer, a form submitted twice) returns that request instead of a second one."""
-        existing = self._find_by_client_reference(vals_list)
-        new_vals = [vals for vals in vals_list if vals.get("client_reference") not in existing]
+        after a lost answer, a form submitted twice) returns that request, numbered and routed once."""
+        new_vals = self._new_client_vals(vals_list)
         self._check_category_exists(new_vals)
         for vals in new_vals:
             if vals.get("name", _("New")) == _("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.request") or _("New")
-        created = iter(super().create(new_vals))
-        requests = self.browse(
-            [
-                existing[vals["client_reference"]] if vals.get("client_reference") in existing else next(created).id
-                for vals in vals_list
-            ]
-        )
-        requests.filtered(
-            lambda r: r.id not in existing.values() and r.request_type == "complaint" and r.complaint_category_id
-        )._route_complaint()
+        requests = super().create(vals_list)
+        created = {id(vals) for vals in new_vals}
+        requests.browse(
+            request.id for request, vals in zip(requests, vals_list, strict=True) if id(vals) in created
+        ).filtered(lambda r: r.request_type == "complaint" and r.complaint_category_id)._route_complaint()
         return requests
-
-    def _find_by_client_reference(self, vals_list):
-        """{client reference: id} of the requests already created with the references of ``vals_list``, in the
-        companies they would belong to (the reference is unique per company)."""
-        references = {vals["client_reference"] for vals in vals_list if vals.get("client_reference")}
-        if not references:
-            return {}
-        companies = {vals.get("company_id") for vals in vals_list if vals.get("client_reference")} - {None, False}
-        domain = [
-            ("client_reference", "in", list(references)),
-            ("company_id", "in", list(companies) or self.env.companies.ids),
-        ]
-        found = self.with_context(active_test=False).search(domain, order="id")
-        return {request.client_reference: request.id for request in reversed(found)}
 
     def write(self, vals):
         self._check_category_exists([vals])

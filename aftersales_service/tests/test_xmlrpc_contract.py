@@ -1,4 +1,5 @@
 import base64
+import re
 import xmlrpc.client
 
 from odoo import Command
@@ -187,3 +188,27 @@ class TestXmlRpcContract(RepairCommon, HttpCase):
         requests = self.env["aftersales.request"].search([("client_reference", "like", "ERP-TICKET-%")])
         self.assertEqual(len(requests), 2)
         self.assertEqual(set(requests.ids), {first[0], both[0]})
+
+    def test_repair_create_retried_returns_the_first_repair(self):
+        """Repair orders carry the same idempotency key: a retried create returns the first order, and takes no
+        number from the sequence."""
+        vals = {
+            "equipment_id": self.unit_in_warranty.id,
+            "partner_id": self.customer.id,
+            "client_reference": "ERP-RMA-0815",
+        }
+
+        def create(vals_list):
+            return self.xmlrpc_object.execute_kw(
+                self.db, self.uid, "as_integrator", "aftersales.repair", "create", [vals_list]
+            )
+
+        first = create([vals])
+        self.assertEqual(create([vals]), first)
+        both = create([vals, {**vals, "client_reference": "ERP-RMA-0816"}])
+        self.assertEqual(both[0], first[0])
+        Repair = self.env["aftersales.repair"]
+        repairs = Repair.search([("client_reference", "like", "ERP-RMA-%")], order="id")
+        self.assertEqual(repairs.ids, [first[0], both[1]])
+        numbers = [int(re.search(r"(\d+)$", name).group(1)) for name in repairs.mapped("name")]
+        self.assertEqual(numbers[1], numbers[0] + 1, "the retries took no number")
