@@ -108,6 +108,13 @@ def options(parser):
     )
     parser.add_argument("--portal-clients", type=int, default=4, help="with --cluster: customers browsing (default 4)")
     parser.add_argument(
+        "--kill-node",
+        type=float,
+        metavar="SECONDS",
+        help="with --cluster: SIGKILL app node 2 (its master, workers and gevent process) this many seconds into "
+        "the load; its clients' calls fail and are sent to app node 1, and nothing may be lost or doubled",
+    )
+    parser.add_argument(
         "--no-report-server",
         dest="report_server",
         action="store_false",
@@ -235,6 +242,27 @@ class Rpc:
 
     def __call__(self, model, method, *args, **kwargs):
         return self.proxy.execute_kw(self.database, self.uid, self.password, model, method, list(args), kwargs)
+
+
+class FailoverRpc:
+    """One client's connections to every app node: it calls one node until that node fails, then the next."""
+
+    def __init__(self, urls, first, database, uid, password, timeout):
+        self.urls = urls
+        self.rpcs = [Rpc(url, database, uid, password, timeout) for url in urls]
+        self.index = first % len(urls)
+
+    @property
+    def url(self):
+        return self.urls[self.index]
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.rpcs[self.index](model, method, *args, **kwargs)
+
+    def fail_over(self):
+        """Use the next node; False when there is no other."""
+        self.index = (self.index + 1) % len(self.rpcs)
+        return len(self.rpcs) > 1
 
 
 def classify(error):
@@ -387,6 +415,7 @@ def prepare(rpc, uid, args, report_url, restore):
         f"({args.sla_hours} h), sweep cron {sweep} every minute (was {restore['crons'][sweep]})"
     )
     return {
+        "stamp": stamp,
         "uid": uid,
         "team": team,
         "policies": policies,
@@ -449,24 +478,78 @@ class Client(threading.Thread):
         self.acked = defaultdict(dict)  # kind -> {id: last acknowledged state}
         self.via_fault = set()  # (kind, id) whose last state came with a marshal-None fault
         self.cycles = Counter()
+        self.failovers = Counter()  # (what the node did, call) -> count
+        self.in_flight = None  # the call waiting for its answer
 
-    def call(self, label, model, method, *args, **kwargs):
+    def call(self, label, model, method, *args, done=None, **kwargs):
+        """One call; when its node fails (a connection error), the same call on the next node.
+
+        Creates carry a client reference and writes set values: sent again, they do nothing twice. A call that
+        is not safe to send again (an action, a create without a key) gives ``done``: asked on the next node, it
+        returns the result of the call if it went through before the node died (its answer lost), else None.
+        """
         if not self.budget.take():
             raise RunOver
         start = time.perf_counter()
-        try:
-            result = self.rpc(model, method, *args, **kwargs)
-        except Exception as error:
-            kind = classify(error)
-            self.errors[kind, label] += 1
-            self.examples.setdefault(kind, f"{label}: {error_text(error)}")
-            if kind == MARSHAL_NONE:
-                # The server committed, then could not send None back.
-                self.latencies[label].append(time.perf_counter() - start)
-                return MARSHAL_NONE
-            raise StepFailed(kind) from error
+        failed_over = 0
+        while True:
+            self.in_flight = label
+            try:
+                result = self.rpc(model, method, *args, **kwargs)
+                break
+            except Exception as error:
+                kind = classify(error)
+                if kind.startswith("connection error") and failed_over < 2 and self.fail_over(kind, label):
+                    failed_over += 1
+                    found = self.went_through(label, done)
+                    if found is not None:
+                        result = found
+                        break
+                    continue
+                self.errors[kind, label] += 1
+                self.examples.setdefault(kind, f"{label}: {error_text(error)}")
+                if kind == MARSHAL_NONE:
+                    # The server committed, then could not send None back.
+                    self.latencies[label].append(time.perf_counter() - start)
+                    return MARSHAL_NONE
+                raise StepFailed(kind) from error
+            finally:
+                self.in_flight = None
         self.latencies[label].append(time.perf_counter() - start)
         return result
+
+    def fail_over(self, kind, label):
+        fail_over = getattr(self.rpc, "fail_over", None)
+        if not (fail_over and fail_over()):
+            return False
+        self.failovers[f"failed on its node ({kind}), sent to the next", label] += 1
+        return True
+
+    def went_through(self, label, done):
+        """What ``done`` finds on the next node: the result of a call that went through, else None."""
+        if done is None:
+            return None
+        try:
+            found = done()
+        except Exception as error:
+            kind = classify(error)
+            self.errors[kind, f"{label} (checking after a fail-over)"] += 1
+            self.examples.setdefault(kind, f"{label}: {error_text(error)}")
+            raise StepFailed(kind) from error
+        if found is not None:
+            self.failovers["had gone through: its answer was lost", label] += 1
+        return found
+
+    def reached(self, model, kind, record_id, state):
+        """``done`` of an action: True if the record is in ``state`` or later."""
+        (row,) = self.rpc(model, "read", [record_id], fields=["state"])
+        order = STATE_ORDER[kind]
+        return True if row["state"] in order and order.index(row["state"]) >= order.index(state) else None
+
+    def first(self, model, domain):
+        """``done`` of a create without a client reference: the record it made, if any."""
+        found = self.rpc(model, "search", domain, limit=1)
+        return found[0] if found else None
 
     def ack(self, kind, record_id, state, result=None):
         self.acked[kind][record_id] = state
@@ -476,7 +559,8 @@ class Client(threading.Thread):
             self.via_fault.discard((kind, record_id))
 
     def act(self, label, model, method, kind, record_id, state, **kwargs):
-        result = self.call(label, model, method, [record_id], **kwargs)
+        done = lambda: self.reached(model, kind, record_id, state)  # noqa: E731
+        result = self.call(label, model, method, [record_id], done=done, **kwargs)
         self.ack(kind, record_id, state, result)
         return result
 
@@ -512,6 +596,7 @@ class Client(threading.Thread):
                 "description": "<p>Does not power on after a firmware update.</p>",
                 "team_id": s["team"],
                 "project_manager_id": s["uid"],
+                "client_reference": f"soak-{s['stamp']}-{ref}",
             },
         )
         self.ack("request", request, "new")
@@ -521,7 +606,13 @@ class Client(threading.Thread):
             "repair create",
             "aftersales.repair",
             "create",
-            {"partner_id": self.customer, "product_id": s["device"], "request_id": request, "team_id": s["team"]},
+            {
+                "partner_id": self.customer,
+                "product_id": s["device"],
+                "request_id": request,
+                "team_id": s["team"],
+                "client_reference": f"soak-{s['stamp']}-{ref}",
+            },
         )
         self.ack("repair", repair, "draft")
         inbound = {"inbound_carrier": "SF Express", "inbound_tracking_ref": f"SF{ref}IN"}
@@ -532,6 +623,7 @@ class Client(threading.Thread):
             "aftersales.repair.line",
             "create",
             {"repair_id": repair, "line_type": "part", "product_id": s["part"], "quantity": 1, "price_unit": 40.0},
+            done=lambda: self.first("aftersales.repair.line", [("repair_id", "=", repair)]),
         )
         self.ack("line", line, "stored")
         self.act("repair action_send_quote", "aftersales.repair", "action_send_quote", "repair", repair, "quoted")
@@ -546,13 +638,24 @@ class Client(threading.Thread):
                 "datas": SIGNED_QUOTE,
                 "mimetype": "application/pdf",
             },
+            done=lambda: self.first(
+                "ir.attachment",
+                [("res_model", "=", "aftersales.repair"), ("res_id", "=", repair), ("name", "=like", "signed-quot%")],
+            ),
         )
         self.ack("attachment", attachment, "stored")
         confirmation = {"quote_confirmation_ids": [(4, attachment)]}
         self.call("repair write confirmation", "aftersales.repair", "write", [repair], confirmation)
         self.act("repair action_accept_quote", "aftersales.repair", "action_accept_quote", "repair", repair, "approved")
 
-        action = self.call("repair action_create_invoice", "aftersales.repair", "action_create_invoice", [repair])
+        action = self.call(
+            "repair action_create_invoice",
+            "aftersales.repair",
+            "action_create_invoice",
+            [repair],
+            done=lambda: self.rpc("aftersales.repair", "read", [repair], fields=["invoice_ids"])[0]["invoice_ids"]
+            or None,
+        )
         (found,) = self.call("repair read invoice_ids", "aftersales.repair", "read", [repair], fields=["invoice_ids"])
         if not found["invoice_ids"]:
             self.errors["no invoice after action_create_invoice", "repair read invoice_ids"] += 1
@@ -574,6 +677,10 @@ class Client(threading.Thread):
             "action_create_payments",
             [wizard],
             context=context,
+            done=lambda: {}
+            if self.rpc("account.move", "read", [invoice], fields=["payment_state"])[0]["payment_state"]
+            in ("paid", "in_payment")
+            else None,
         )
         if isinstance(paid, dict) and paid.get("res_id"):
             self.ack("payment", paid["res_id"], "posted")
@@ -591,15 +698,29 @@ class PortalClient(threading.Thread):
 
     PAGES = ("/my/requests", "/my/repairs")
 
-    def __init__(self, number, url, database, login, budget):
+    def __init__(self, number, urls, database, login, budget):
         super().__init__(name=f"portal-client-{number}", daemon=True)
-        self.url, self.database, self.login, self.budget = url, database, login, budget
+        self.urls, self.index = urls, number % len(urls)
+        self.database, self.login, self.budget = database, login, budget
         self.latencies, self.errors, self.examples = [], Counter(), {}
+        self.failovers = 0
+
+    @property
+    def url(self):
+        return self.urls[self.index]
 
     def get(self, session, path):
         start = time.perf_counter()
         try:
-            response = session.get(f"{self.url}{path}", timeout=60)
+            try:
+                response = session.get(f"{self.url}{path}", timeout=60)
+            except requests.ConnectionError:
+                if len(self.urls) < 2:
+                    raise
+                # Its node died: the next one has the same sessions (the shared data directory).
+                self.index = (self.index + 1) % len(self.urls)
+                self.failovers += 1
+                response = session.get(f"{self.url}{path}", timeout=60)
         except requests.RequestException as error:
             self.errors[type(error).__name__] += 1
             self.examples.setdefault(type(error).__name__, f"{path}: {error}")
@@ -747,6 +868,25 @@ def check_duplicates(cr, clients, breach_type):
             cr,
             """SELECT aftersales_repair_id, count(*) FROM account_move
                 WHERE aftersales_repair_id = ANY(%s) AND state != 'cancel' GROUP BY 1 HAVING count(*) > 1""",
+            repairs,
+        ),
+        "requests per client reference > 1": fetch(
+            cr,
+            """SELECT client_reference, count(*) FROM aftersales_request
+                WHERE id = ANY(%s) GROUP BY 1 HAVING count(*) > 1""",
+            run_documents(clients)["aftersales.request"],
+        ),
+        "repair lines per repair order > 1": fetch(
+            cr,
+            """SELECT repair_id, count(*) FROM aftersales_repair_line
+                WHERE repair_id = ANY(%s) GROUP BY 1 HAVING count(*) > 1""",
+            repairs,
+        ),
+        "signed quotations per repair order > 1": fetch(
+            cr,
+            """SELECT res_id, count(*) FROM ir_attachment
+                WHERE res_model = 'aftersales.repair' AND res_id = ANY(%s) AND name LIKE 'signed-quot%%'
+                GROUP BY 1 HAVING count(*) > 1""",
             repairs,
         ),
         "payments per invoice > 1": fetch(
@@ -1010,6 +1150,36 @@ def report_clients(args, setup, clients, elapsed, started, ended):
     return failures
 
 
+def kill_node(url, clients, killed):
+    """SIGKILL app node 2's process group, as if its machine died; note the calls it was answering."""
+    pids = dict(item.split("=") for item in os.environ["CLUSTER_NODE_PIDS"].split())
+    in_flight = [client.in_flight for client in clients if client.in_flight and client.rpc.url == url]
+    os.killpg(int(pids["app2"]), signal.SIGKILL)
+    killed.update(node="app2", url=url, at=time.monotonic(), in_flight=in_flight)
+    print(
+        f"  killed app node 2 ({url}) with {len(in_flight)} XML-RPC calls in flight: {Counter(in_flight)}", flush=True
+    )
+
+
+def report_failover(killed, clients, portal):
+    """What the clients did when app node 2 died; returns the failures."""
+    if not killed:
+        return ["app node 2 was not killed (the run ended first)"]
+    failovers = Counter()
+    for client in clients:
+        failovers.update(client.failovers)
+    print(f"\nFail-over: app node 2 killed with {len(killed['in_flight'])} XML-RPC calls in flight")
+    by_outcome = Counter()
+    for (outcome, label), count in failovers.items():
+        by_outcome[outcome] += count
+        print(f"  {count:5d}  {label}: {outcome}")
+    print(f"  portal pages sent to the other node: {sum(client.failovers for client in portal)}")
+    print(f"  clients on app node 1 at the end: {sum(1 for c in clients if c.rpc.url != killed['url'])}/{len(clients)}")
+    if not by_outcome:
+        return ["no call failed over: the kill did not reach a client"]
+    return []
+
+
 def stop_on_sigterm(_signum, _frame):
     raise KeyboardInterrupt
 
@@ -1032,10 +1202,10 @@ def main_cluster(args):
         logins = portal_logins(admin, setup, args.portal_clients)
         budget = Budget(args.max_calls, args.duration)
         clients = [
-            Client(i, Rpc(urls[i % len(urls)], args.database, uid, args.password, args.timeout), setup, budget)
+            Client(i, FailoverRpc(urls, i, args.database, uid, args.password, args.timeout), setup, budget)
             for i in range(args.clients)
         ]
-        portal = [PortalClient(i, urls[i % len(urls)], args.database, login, budget) for i, login in enumerate(logins)]
+        portal = [PortalClient(i, urls, args.database, login, budget) for i, login in enumerate(logins)]
         before = {name: server_reads(port, args.database) for name, port in ports.items()}
         print(
             f"Soak: {args.clients} XML-RPC clients and {len(portal)} portal clients on {len(urls)} app nodes "
@@ -1044,7 +1214,13 @@ def main_cluster(args):
         started = datetime.utcnow()
         for client in portal:
             client.start()
+        killed = {}
+        if args.kill_node:
+            killer = threading.Timer(args.kill_node, kill_node, [urls[1], clients, killed])
+            killer.start()
         elapsed = run_load(clients, budget, min(args.ramp_up, args.duration))
+        if args.kill_node:
+            killer.cancel()
         budget.stop.set()
         for client in portal:
             client.join()
@@ -1055,6 +1231,8 @@ def main_cluster(args):
         put_back(admin, restore)
 
     failures = report_clients(args, setup, clients, elapsed, started, ended)
+    if args.kill_node:
+        failures += report_failover(killed, clients, portal)
     pages = sorted(latency for client in portal for latency in client.latencies)
     portal_errors = Counter()
     for client in portal:
@@ -1075,6 +1253,9 @@ def main_cluster(args):
     )
     sweep_name = "Service Levels: flag SLA breaches"
     for node in ("app1", "app2", "cron"):
+        if node == killed.get("node"):
+            print(f"{node}: killed during the run, its log is not read")
+            continue
         log = os.path.join(cluster_dir, f"{node}.log")
         with open(log, errors="replace") as lines:
             sweeps = sum(1 for line in lines if f"Job '{sweep_name}'" in line and "starting" in line)

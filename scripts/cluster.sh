@@ -24,13 +24,16 @@ when missing, without demo data unless --demo. Prints where each part is.
 Without COMMAND it waits until Ctrl-C; with one, it runs it with the
 environment below, then stops. Either way it stops everything it started.
   CLUSTER_DB, CLUSTER_APP_URLS (space-separated), CLUSTER_PRIMARY_PORT,
-  CLUSTER_REPLICA_PORT, CLUSTER_DATA_DIR, CLUSTER_DIR, and for the
+  CLUSTER_REPLICA_PORT, CLUSTER_DATA_DIR, CLUSTER_DIR, CLUSTER_NODE_PIDS
+  (app1=PID app2=PID cron=PID: each node's process group), and for the
   benchmarks BENCH_DB, ODOO_ADDONS_PATH, ODOO_DB_ARGS, ODOO_DATA_DIR,
   PYTHONPATH; e.g. scripts/cluster.sh -- .venv/bin/python benchmarks/soak.py --cluster
 
   --db NAME          database (default aftersales_cluster)
   --modules LIST     add-ons installed on a new database (default aftersales_service)
   --demo             install with demo data
+  --update           update the add-ons (--modules) of an existing database
+                     first, as after pulling new code (odoo-bin -u)
   --workers N        HTTP workers per app node (default 2)
   --app-ports A,B    HTTP ports of the app nodes (default 8171,8172)
   --pg-ports P,R     ports of the primary and the replica (default 5441,5442)
@@ -46,6 +49,7 @@ WORKERS=2
 APP_PORTS=8171,8172
 PG_PORTS=5441,5442
 FRESH=
+UPDATE=
 COMMAND=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -56,6 +60,7 @@ while [ $# -gt 0 ]; do
     --app-ports) APP_PORTS=$2; shift 2 ;;
     --pg-ports) PG_PORTS=$2; shift 2 ;;
     --fresh) FRESH=1; shift ;;
+    --update) UPDATE=1; shift ;;
     -h | --help) usage; exit 0 ;;
     --) shift; COMMAND=("$@"); break ;;
     *) usage >&2; die "Unknown option: $1" ;;
@@ -143,6 +148,11 @@ if ! "${PSQL[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB
   "$PY" "$ODOO_SRC/odoo-bin" --addons-path "$(addons_path)" "${DB_ARGS[@]}" -d "$DB" --data-dir "$DATA" \
     -i "$MODULES" "${DEMO[@]}" --stop-after-init --log-level warn --logfile "$CLUSTER_DIR/install.log" \
     || die "The install failed: see $CLUSTER_DIR/install.log"
+elif [ -n "$UPDATE" ]; then
+  log "Updating $MODULES on $DB (on the primary)"
+  "$PY" "$ODOO_SRC/odoo-bin" --addons-path "$(addons_path)" "${DB_ARGS[@]}" -d "$DB" --data-dir "$DATA" \
+    -u "$MODULES" --stop-after-init --log-level warn --logfile "$CLUSTER_DIR/install.log" \
+    || die "The update failed: see $CLUSTER_DIR/install.log"
 fi
 # wkhtmltopdf fetches the reports' style sheets from an app node, never from a worker of the same request.
 "${PSQL[@]}" -d "$DB" -c "INSERT INTO ir_config_parameter (key, value) VALUES ('report.url', 'http://127.0.0.1:$APP1')
@@ -193,7 +203,8 @@ cat >&2 <<EOF
 EOF
 
 export CLUSTER_DB=$DB CLUSTER_APP_URLS="http://127.0.0.1:$APP1 http://127.0.0.1:$APP2" CLUSTER_DIR \
-  CLUSTER_PRIMARY_PORT=$PRIMARY_PORT CLUSTER_REPLICA_PORT=$REPLICA_PORT CLUSTER_DATA_DIR=$DATA
+  CLUSTER_PRIMARY_PORT=$PRIMARY_PORT CLUSTER_REPLICA_PORT=$REPLICA_PORT CLUSTER_DATA_DIR=$DATA \
+  CLUSTER_NODE_PIDS="app1=${PIDS[0]} app2=${PIDS[1]} cron=${PIDS[2]}"
 # What the benchmarks read (as scripts/bench.sh gives them): the database on the primary.
 ODOO_ADDONS_PATH=$(addons_path)
 export BENCH_DB=$DB ODOO_SRC ODOO_ADDONS_PATH ODOO_DB_ARGS="${DB_ARGS[*]}" ODOO_DATA_DIR=$DATA \
