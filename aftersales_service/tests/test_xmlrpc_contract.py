@@ -1,4 +1,5 @@
 import base64
+import functools
 import re
 import xmlrpc.client
 
@@ -166,6 +167,9 @@ class TestXmlRpcContract(RepairCommon, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(repair.state, "draft")
 
+    def _create_over_xmlrpc(self, model, vals_list):
+        return self.xmlrpc_object.execute_kw(self.db, self.uid, "as_integrator", model, "create", [vals_list])
+
     def test_create_retried_after_a_lost_answer_returns_the_first_request(self):
         """An integrator whose answer was lost sends its create again, with its own reference: it gets the request
         first created, not a second one; a batch mixing a retried and a new request gets both, in its order."""
@@ -175,11 +179,7 @@ class TestXmlRpcContract(RepairCommon, HttpCase):
             "partner_id": self.customer.id,
             "client_reference": "ERP-TICKET-4711",
         }
-
-        def create(vals_list):
-            return self.xmlrpc_object.execute_kw(
-                self.db, self.uid, "as_integrator", "aftersales.request", "create", [vals_list]
-            )
+        create = functools.partial(self._create_over_xmlrpc, "aftersales.request")
 
         first = create([vals])
         self.assertEqual(create([vals]), first)
@@ -197,18 +197,13 @@ class TestXmlRpcContract(RepairCommon, HttpCase):
             "partner_id": self.customer.id,
             "client_reference": "ERP-RMA-0815",
         }
-
-        def create(vals_list):
-            return self.xmlrpc_object.execute_kw(
-                self.db, self.uid, "as_integrator", "aftersales.repair", "create", [vals_list]
-            )
+        create = functools.partial(self._create_over_xmlrpc, "aftersales.repair")
 
         first = create([vals])
         self.assertEqual(create([vals]), first)
         both = create([vals, {**vals, "client_reference": "ERP-RMA-0816"}])
         self.assertEqual(both[0], first[0])
-        Repair = self.env["aftersales.repair"]
-        repairs = Repair.search([("client_reference", "like", "ERP-RMA-%")], order="id")
+        repairs = self.env["aftersales.repair"].search([("client_reference", "like", "ERP-RMA-%")], order="id")
         self.assertEqual(repairs.ids, [first[0], both[1]])
         numbers = [int(re.search(r"(\d+)$", name).group(1)) for name in repairs.mapped("name")]
         self.assertEqual(numbers[1], numbers[0] + 1, "the retries took no number")
