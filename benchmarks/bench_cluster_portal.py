@@ -13,14 +13,22 @@ counted (pg_stat_database): the share the replica served is printed with the pag
 Then replica lag: replay is paused on the replica (pg_wal_replay_pause), the customer submits a new request
 and is shown its page (read on the primary: it must be there), then their list (read on the replica: stale, the
 new request missing, but no error), and again once replay resumes.
+
+With --replica-dies, last, the replica dies (SIGKILL to its PostgreSQL processes) while the customer keeps
+browsing on both nodes, --after-death pages more: what the pages in flight and the later ones answer, and the
+warnings the app nodes log. The replica stays down; scripts/cluster.sh starts it again next time.
 """
 
 import argparse
 import os
 import re
+import signal
 import statistics
+import subprocess
+import threading
 import time
 import xmlrpc.client
+from collections import Counter
 
 import psycopg2
 import requests
@@ -103,10 +111,62 @@ def login(url, database, user):
     return session
 
 
+def kill_replica(cluster_dir):
+    """SIGKILL the replica's postmaster and its processes, as if its machine died."""
+    with open(os.path.join(cluster_dir, "pg-replica", "postmaster.pid")) as pid_file:
+        postmaster = int(pid_file.readline())
+    subprocess.run(["pkill", "-KILL", "-P", str(postmaster)], check=False)
+    os.kill(postmaster, signal.SIGKILL)
+
+
+def replica_dies(urls, sessions, pages, after_death):
+    """Browse on both nodes while the replica dies; return the answers before, around and after its death."""
+    outcomes = Counter()
+    dead = threading.Event()
+    stop = threading.Event()
+
+    def browse(index):
+        n = 0
+        while not stop.is_set():
+            page = pages[n % len(pages)]
+            n += 1
+            when = "after" if dead.is_set() else "before"
+            try:
+                response = sessions[index].get(f"{urls[index]}{page}", timeout=60)
+                answer = f"HTTP {response.status_code}"
+            except requests.RequestException as error:
+                answer = type(error).__name__
+            # A page asked before the death and answered after it was in flight.
+            when = "in flight" if when == "before" and dead.is_set() else when
+            outcomes[when, answer] += 1
+            if when == "after" and sum(n for (w, __), n in outcomes.items() if w == "after") >= after_death:
+                stop.set()
+
+    threads = [threading.Thread(target=browse, args=(index,)) for index in range(len(urls))]
+    for thread in threads:
+        thread.start()
+    time.sleep(2)
+    kill_replica(os.environ["CLUSTER_DIR"])
+    dead.set()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def log_warnings(cluster_dir, text):
+    counts = {}
+    for node in ("app1", "app2"):
+        with open(os.path.join(cluster_dir, f"{node}.log"), errors="replace") as log:
+            counts[node] = sum(text in line for line in log)
+    return counts
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--views", type=int, default=200)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--replica-dies", action="store_true", help="last, kill the replica while browsing")
+    parser.add_argument("--after-death", type=int, default=100, help="pages browsed once the replica is dead")
     args = parser.parse_args()
     database = os.environ["CLUSTER_DB"]
     urls = os.environ["CLUSTER_APP_URLS"].split()
@@ -171,6 +231,14 @@ def main():
     time.sleep(1.5)
     listing = session.get(f"{url}/my/requests")
     print(f"replay resumed: the list shows it: {subject in listing.text}")
+
+    if args.replica_dies:
+        fallback = "Failed to open a readonly cursor"
+        outcomes = replica_dies(urls, sessions, pages[:-1], args.after_death)
+        print("the replica died while the customer browsed on both nodes:")
+        for (when, answer), count in sorted(outcomes.items()):
+            print(f"  {when:9}  {answer:25} {count}")
+        print(f"  app nodes' warnings '{fallback}…': {log_warnings(os.environ['CLUSTER_DIR'], fallback)}")
 
 
 if __name__ == "__main__":
