@@ -85,15 +85,18 @@ def external_ids(cr):
 
 
 def cron_codes(cr):
-    """{code: [names]} of the scheduled actions whose code calls a _cron_ method."""
+    """{"model: code": [names]} of the scheduled actions whose code calls a _cron_ method (two models may
+    name their scheduled methods alike)."""
     cr.execute(
-        """SELECT s.code, c.cron_name FROM ir_cron c JOIN ir_act_server s ON s.id = c.ir_actions_server_id
-            WHERE s.code LIKE %s ORDER BY s.code, c.id""",
+        """SELECT m.model, s.code, c.cron_name FROM ir_cron c
+             JOIN ir_act_server s ON s.id = c.ir_actions_server_id
+             JOIN ir_model m ON m.id = s.model_id
+            WHERE s.code LIKE %s ORDER BY m.model, s.code, c.id""",
         ["%\\_cron\\_%"],
     )
     crons = defaultdict(list)
-    for code, name in cr.fetchall():
-        crons[code.strip()].append(name)
+    for model, code, name in cr.fetchall():
+        crons[f"{model}: {code.strip()}"].append(name)
     return crons
 
 
