@@ -29,22 +29,32 @@ class AftersalesRequest(models.Model):
         return result
 
     def _wecom_reply(self, message):
-        """Queue an agent's reply for the customer's WeChat, within WeCom's window; otherwise say so at once."""
+        """Queue an agent's reply, text and attachments, for the customer's WeChat, within WeCom's window;
+        otherwise say so at once."""
         self.ensure_one()
         identity = self.wecom_identity_id.sudo()
-        reason = identity._window_closed_reason()
+        parts, too_large = self.env["aftersales.wecom.job"]._reply_parts(message)
+        if too_large:
+            self._wecom_note(
+                _(
+                    "Not sent to the customer's WeChat: %(names)s, larger than WeCom takes (images and videos up to "
+                    "10 MB, voice 2 MB, other files 20 MB). Send a link, or send it by email.",
+                    names=", ".join(too_large.mapped("name")),
+                )
+            )
+        if not parts:
+            return
+        reason = identity._window_closed_reason(len(parts))
         if reason:
-            self.message_post(
-                body=_(
+            self._wecom_note(
+                _(
                     "Not sent to the customer's WeChat: %(reason)s. Send it by SMS or email instead "
                     "(the customer can still read it on the portal).",
                     reason=reason,
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                )
             )
             return
-        identity.replies_in_window += 1
+        identity.replies_in_window += len(parts)
         self.env["aftersales.wecom.job"]._job_enqueue(
             [
                 {
@@ -56,3 +66,6 @@ class AftersalesRequest(models.Model):
                 }
             ]
         )
+
+    def _wecom_note(self, body):
+        self.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")

@@ -39,13 +39,20 @@ class AftersalesWecomIdentity(models.Model):
             open_ = bool(end and end > now)
             identity.replies_left = max(WINDOW_MESSAGES - identity.replies_in_window, 0) if open_ else 0
 
-    def _window_closed_reason(self):
-        """Why WeCom would refuse a message to this customer now, or None."""
+    def _window_closed_reason(self, needed=1):
+        """Why WeCom would refuse ``needed`` messages to this customer now, or None."""
         self.ensure_one()
         if not self.last_customer_message or self.last_customer_message + WINDOW <= fields.Datetime.now():
             return _("more than 48 hours have passed since the customer's last WeChat message")
         if self.replies_in_window >= WINDOW_MESSAGES:
             return _("5 messages were already sent since the customer's last WeChat message")
+        if self.replies_in_window + needed > WINDOW_MESSAGES:
+            return _(
+                "this reply makes %(needed)s WeChat messages (its text and each attachment count as one), and only "
+                "%(left)s of the 5 allowed since the customer's last message are left",
+                needed=needed,
+                left=WINDOW_MESSAGES - self.replies_in_window,
+            )
         return None
 
     @api.model

@@ -11,7 +11,7 @@ from odoo.tools import SQL, html2plaintext
 from odoo.addons.aftersales_service.models.aftersales_job_mixin import JobGiveUp
 from odoo.addons.aftersales_service.models.aftersales_request import OPEN_STATES
 
-from ..tools.wecom import WeComError
+from ..tools.wecom import MEDIA_LIMITS, WeComError, media_kind
 
 _logger = logging.getLogger(__name__)
 
@@ -261,30 +261,56 @@ class AftersalesWecomJob(models.Model):
 
     # Outbound
 
+    @api.model
+    def _reply_parts(self, message):
+        """What WeCom carries of an agent's message, one WeCom message each: [(kind, text, attachment)], its text
+        first, then each attachment as an image, voice, video or file; and the attachments too large for WeCom."""
+        parts, too_large = [], self.env["ir.attachment"]
+        text = html2plaintext(message.body or "").strip()
+        if text:
+            parts.append(("text", text, None))
+        for attachment in message.sudo().attachment_ids.sorted("id"):
+            kind = media_kind(attachment.mimetype)
+            if attachment.file_size > MEDIA_LIMITS[kind]:
+                too_large |= attachment
+            else:
+                parts.append((kind, None, attachment))
+        return parts, too_large
+
     def _send(self):
         request, identity, mail_message = self.request_id, self.identity_id, self.mail_message_id
         if not (identity and mail_message):
             return
         account = identity.account_id
-        msgid = f"odoo-{mail_message.id}"
-        content = html2plaintext(mail_message.body or "").strip()
+        client = account._client()
+        sent = []
         try:
-            # Our msgid makes a retried send idempotent on WeCom's side.
-            account._client().send_text(account.open_kfid, identity.external_userid, content, msgid=msgid)
+            for kind, text, attachment in self._reply_parts(mail_message)[0]:
+                # Our msgid makes a retried send idempotent on WeCom's side.
+                msgid = f"odoo-{mail_message.id}" + (f"-{attachment.id}" if attachment else "")
+                if attachment:
+                    media_id = client.upload_media(kind, attachment.name, attachment.raw, attachment.mimetype)
+                    client.send_media(account.open_kfid, identity.external_userid, kind, media_id, msgid=msgid)
+                else:
+                    client.send_text(account.open_kfid, identity.external_userid, text, msgid=msgid)
+                sent.append((msgid, kind))
         except WeComError as error:
             if error.retryable:
                 raise
             raise JobGiveUp(str(error)) from error
         self.env["aftersales.wecom.message"].create(
-            {
-                "account_id": account.id,
-                "msgid": msgid,
-                "direction": "out",
-                "msgtype": "text",
-                "identity_id": identity.id,
-                "request_id": request.id,
-                "mail_message_id": mail_message.id,
-            }
+            [
+                {
+                    "account_id": account.id,
+                    "msgid": msgid,
+                    "direction": "out",
+                    "msgtype": kind,
+                    "identity_id": identity.id,
+                    "request_id": request.id,
+                    "mail_message_id": mail_message.id,
+                }
+                for msgid, kind in sent
+            ]
         )
 
     @api.model

@@ -9,6 +9,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.aftersales_service.tests.common import AftersalesCommon
 
+from ..tools import wecom
 from .wecom_standin import WeComStandIn
 
 CORP_ID, SECRET, TOKEN, OPEN_KFID = "ww0a1b2c3d4e5f6a7b", "kf-secret", "cbToken42", "wkAJ2GCAAAZSfhHCt7IFSvLKtMPxyJTw"
@@ -198,6 +199,70 @@ class TestWeCom(AftersalesCommon, HttpCase):
             self._agent_replies(request, f"回复 {index}")
         self.assertEqual(len(self.standin.sent), 5)
         self.assertIn("5 messages", request.message_ids[0].body)
+
+    def _attachment(self, name, mimetype, content):
+        # As the chatter's composer uploads them, before the message is posted.
+        return (
+            self.env["ir.attachment"]
+            .with_user(self.agent)
+            .create(
+                {"name": name, "mimetype": mimetype, "raw": content, "res_model": "mail.compose.message", "res_id": 0}
+            )
+        )
+
+    def test_reply_attachments_reach_wechat_as_images_and_files(self):
+        self._customer_writes("说明书在哪里？")
+        request = self._request()
+        photo = self._attachment("reset-button.png", "image/png", b"\x89PNG\r\n\x1a\nfake-png")
+        manual = self._attachment("LT-200 manual.pdf", "application/pdf", b"%PDF-1.4 manual")
+        request.with_user(self.agent).message_post(
+            body="请看附件。",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=(photo | manual).ids,
+        )
+        self.Job._job_cron_process()
+        self.assertEqual([sent["msgtype"] for sent in self.standin.sent], ["text", "image", "file"])
+        uploaded = self.standin.uploaded
+        self.assertEqual(
+            [uploaded[sent[sent["msgtype"]]["media_id"]] for sent in self.standin.sent[1:]],
+            [
+                ("image", "reset-button.png", b"\x89PNG\r\n\x1a\nfake-png"),
+                ("file", "LT-200 manual.pdf", b"%PDF-1.4 manual"),
+            ],
+        )
+        self.assertEqual(len({sent["msgid"] for sent in self.standin.sent}), 3, "one msgid per WeCom message")
+        self.assertEqual(request.wecom_replies_left, 2, "the text and each attachment count as one message")
+        log = self.env["aftersales.wecom.message"].search([("request_id", "=", request.id), ("direction", "=", "out")])
+        self.assertEqual(sorted(log.mapped("msgtype")), ["file", "image", "text"])
+
+    def test_reply_attachments_beyond_wecom_limits_are_not_sent(self):
+        self._customer_writes("能发视频吗？")
+        request = self._request()
+        video = self._attachment("repair.mp4", "video/mp4", b"\x00" * 64)
+        with patch.dict(wecom.MEDIA_LIMITS, {"video": 32}):
+            request.with_user(self.agent).message_post(
+                body="视频如下。", message_type="comment", subtype_xmlid="mail.mt_comment", attachment_ids=video.ids
+            )
+            self.Job._job_cron_process()
+        self.assertEqual([sent["msgtype"] for sent in self.standin.sent], ["text"])
+        self.assertIn("repair.mp4", request.message_ids[0].body)
+        self.assertIn("larger than WeCom takes", request.message_ids[0].body)
+        self.assertEqual(request.wecom_replies_left, 4)
+
+        # Three messages left: a reply of four (text and three files) is not sent at all, and the agent is told.
+        request.wecom_identity_id.sudo().replies_in_window = 2
+        files = [self._attachment(f"page-{n}.pdf", "application/pdf", b"%PDF-1.4 page") for n in range(3)]
+        request.with_user(self.agent).message_post(
+            body="三页说明书。",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=[attachment.id for attachment in files],
+        )
+        self.Job._job_cron_process()
+        self.assertEqual(len(self.standin.sent), 1)
+        self.assertIn("makes 4 WeChat messages", request.message_ids[0].body)
+        self.assertEqual(request.wecom_replies_left, 3)
 
     def test_worker_killed_before_processing_loses_nothing(self):
         plain = self.standin.customer_says(CUSTOMER, content="设备无法开机")

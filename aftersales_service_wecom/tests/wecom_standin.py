@@ -1,14 +1,16 @@
 """A local stand-in of WeCom for the tests: it issues access tokens, serves kf/sync_msg, kf/send_msg,
-kf/customer/batchget and media/get as WeCom answers them (errcode/errmsg, token checks), lets a test inject error
-codes, and builds the encrypted callbacks WeCom posts."""
+kf/customer/batchget, media/get and media/upload as WeCom answers them (errcode/errmsg, token checks), lets a test
+inject error codes, and builds the encrypted callbacks WeCom posts."""
 
 import json
 import threading
 import time
+from email.parser import BytesParser
+from email.policy import HTTP
 from urllib.parse import parse_qs, urlparse
 
 from odoo.addons.aftersales_service.tests.standin import StandInServer
-from odoo.addons.aftersales_service_wecom.tools.wecom import WeComCrypto
+from odoo.addons.aftersales_service_wecom.tools.wecom import MEDIA_LIMITS, WeComCrypto
 
 OK = {"errcode": 0, "errmsg": "ok"}
 
@@ -24,6 +26,7 @@ class WeComStandIn(StandInServer):
         self.sync_requests = []
         self.nicknames = {}
         self.media = {}  # media_id -> (bytes, file name, mimetype)
+        self.uploaded = {}  # media_id -> (type, file name, bytes) of media/upload
         self.errors = {}  # path -> error codes to answer next, one per call
         self.lock = threading.Lock()
         super().__init__()
@@ -32,7 +35,9 @@ class WeComStandIn(StandInServer):
         url = urlparse(handler.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         path = url.path.removeprefix("/cgi-bin/")
-        body = json.loads(handler.body() or b"{}") if method == "POST" else {}
+        raw = handler.body() if method == "POST" else b""
+        multipart = (handler.headers.get("Content-Type") or "").startswith("multipart/form-data")
+        body = raw if multipart else json.loads(raw or b"{}")
         with self.lock:
             if path == "gettoken":
                 self.token_requests += 1
@@ -64,8 +69,30 @@ class WeComStandIn(StandInServer):
         return handler.reply({**OK, "next_cursor": str(end), "has_more": has_more, "msg_list": page})
 
     def _kf_send_msg(self, handler, query, body):
+        msgtype = body.get("msgtype")
+        if msgtype != "text" and body.get(msgtype, {}).get("media_id") not in self.uploaded:
+            return handler.reply({"errcode": 40007, "errmsg": "invalid media_id"})
         self.sent.append(body)
         return handler.reply({**OK, "msgid": body.get("msgid") or f"srv-{len(self.sent)}"})
+
+    def _media_upload(self, handler, query, body):
+        """A multipart form with one file, field "media", as WeCom takes it; its size within the type's limit."""
+        kind = query.get("type")
+        if kind not in MEDIA_LIMITS:
+            return handler.reply({"errcode": 40004, "errmsg": "invalid media type"})
+        head = f"Content-Type: {handler.headers['Content-Type']}\r\n\r\n".encode()
+        form = BytesParser(policy=HTTP).parsebytes(head + body)
+        media = next(
+            (p for p in form.iter_parts() if p.get_param("name", header="content-disposition") == "media"), None
+        )
+        if media is None:
+            return handler.reply({"errcode": 41005, "errmsg": "media data missing"})
+        content = media.get_payload(decode=True)
+        if not 5 < len(content) <= MEDIA_LIMITS[kind]:
+            return handler.reply({"errcode": 40006, "errmsg": "invalid file size"})
+        media_id = f"UPLOADED_{len(self.uploaded) + 1}"
+        self.uploaded[media_id] = (kind, media.get_filename(), content)
+        return handler.reply({**OK, "type": kind, "media_id": media_id, "created_at": str(int(time.time()))})
 
     def _kf_customer_batchget(self, handler, query, body):
         customers = [

@@ -20,6 +20,15 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from lxml import etree
 
 BLOCK = 32
+# What WeCom customer service takes from media/upload: the kind of message, its size limit in bytes, and (but for
+# "file", which takes anything) the mimetypes it plays.
+MEDIA_LIMITS = {
+    "image": 10 * 1024 * 1024,
+    "voice": 2 * 1024 * 1024,
+    "video": 10 * 1024 * 1024,
+    "file": 20 * 1024 * 1024,
+}
+MEDIA_MIMETYPES = {"image": ("image/jpeg", "image/png"), "voice": ("audio/amr",), "video": ("video/mp4",)}
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
 
@@ -141,6 +150,11 @@ class WeComError(Exception):
         return self.kind in ("token", "busy")
 
 
+def media_kind(mimetype):
+    """The message kind WeCom sends a file of ``mimetype`` as: image, voice or video when it plays it, else file."""
+    return next((kind for kind, mimetypes in MEDIA_MIMETYPES.items() if mimetype in mimetypes), "file")
+
+
 def _decode(response):
     if response.status_code >= 500:
         raise WeComError(None, f"HTTP {response.status_code}")
@@ -211,10 +225,22 @@ class WeComClient:
         return self._call("POST", "kf/sync_msg", json=payload)
 
     def send_text(self, open_kfid, external_userid, content, msgid=None):
-        payload = {"touser": external_userid, "open_kfid": open_kfid, "msgtype": "text", "text": {"content": content}}
+        return self._send_msg(open_kfid, external_userid, "text", {"content": content}, msgid)
+
+    def send_media(self, open_kfid, external_userid, kind, media_id, msgid=None):
+        """An image, voice, video or file message, of a ``media_id`` from :meth:`upload_media`."""
+        return self._send_msg(open_kfid, external_userid, kind, {"media_id": media_id}, msgid)
+
+    def _send_msg(self, open_kfid, external_userid, msgtype, content, msgid):
+        payload = {"touser": external_userid, "open_kfid": open_kfid, "msgtype": msgtype, msgtype: content}
         if msgid:
             payload["msgid"] = msgid
         return self._call("POST", "kf/send_msg", json=payload)
+
+    def upload_media(self, kind, name, content, mimetype):
+        """``media/upload`` of a temporary media (kept 3 days by WeCom): its media_id."""
+        files = {"media": (name, content, mimetype or "application/octet-stream")}
+        return self._call("POST", "media/upload", params={"type": kind}, files=files)["media_id"]
 
     def customers(self, external_userids):
         data = self._call("POST", "kf/customer/batchget", json={"external_userid_list": list(external_userids)})
