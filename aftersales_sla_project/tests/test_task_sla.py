@@ -21,7 +21,10 @@ class TestTaskSla(TaskSlaCommon):
         self.assertEqual(done.deadline, datetime(2026, 12, 8, 17), "2 working days of 8 hours")
         self.assertEqual(response.company_id, self.company)
         self.assertEqual(task.sla_deadline, datetime(2026, 12, 7, 13))
-        self.assertEqual(task.sla_status, "on_track")
+        # The status is read against the clock: at 10:00, three hours before the deadline.
+        with freeze_time(datetime(2026, 12, 7, 10)):
+            task.invalidate_recordset(["sla_status"])
+            self.assertEqual(task.sla_status, "on_track")
 
     def test_no_calendar_no_clock(self):
         private = self.env["project.task"].create({"name": "Buy a ladder", "user_ids": False})
