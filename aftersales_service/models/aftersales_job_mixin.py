@@ -35,7 +35,9 @@ class AftersalesJobMixin(models.AbstractModel):
     middle loses nothing, since the row is still queued when its transaction is gone.
 
     A queue inherits it, names its scheduled action in ``_job_cron`` (an external id) and does the work of
-    one row in ``_job_run`` (raise to fail; ``_job_failed`` is told when it gives up).
+    one row in ``_job_run`` (raise to fail; ``_job_failed`` is told when it gives up). A row that did part of its
+    work, which must not be undone (messages a provider has accepted), returns the exception instead of raising
+    it: what it did is kept, and the row fails or is tried again as if it had raised.
     """
 
     _name = "aftersales.job.mixin"
@@ -101,7 +103,7 @@ class AftersalesJobMixin(models.AbstractModel):
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
-                self._job_run()
+                partial = self._job_run()
         except CONCURRENCY_ERRORS as error:
             # Another transaction changed what this work needs since ours started (two workers on one resource):
             # not a failure; tried again shortly, on a fresh transaction.
@@ -109,27 +111,35 @@ class AftersalesJobMixin(models.AbstractModel):
             self._job_retry_at(fields.Datetime.now() + timedelta(seconds=self._job_concurrency_delay))
             return False
         except Exception as error:
-            give_up = isinstance(error, JobGiveUp)
-            if give_up:
+            if isinstance(error, JobGiveUp):
                 _logger.warning("%s %s given up: %s", self._description, self.id, error)
             else:
                 _logger.exception("%s %s failed", self._description, self.id)
-            attempts = self.attempts + 1
-            self.write(
-                {
-                    "attempts": attempts,
-                    "error": str(error),
-                    "state": "failed" if give_up or attempts >= self._job_max_attempts else "queued",
-                    "retry_after": fields.Datetime.now() + timedelta(minutes=self._job_retry_minutes * attempts),
-                }
-            )
-            if self.state == "failed":
-                self._job_failed(error)
-            else:
-                self._job_retry_at(self.retry_after)
+            self._job_record_failure(error)
+            return False
+        if isinstance(partial, Exception):
+            _logger.warning("%s %s did part of its work, then: %s", self._description, self.id, partial)
+            self._job_record_failure(partial)
             return False
         self.write({"state": "done", "done_date": fields.Datetime.now(), "error": False})
         return True
+
+    def _job_record_failure(self, error):
+        """Count a failed attempt: the row is given up (``JobGiveUp``, or its last attempt) or tried again later."""
+        attempts = self.attempts + 1
+        give_up = isinstance(error, JobGiveUp) or attempts >= self._job_max_attempts
+        self.write(
+            {
+                "attempts": attempts,
+                "error": str(error),
+                "state": "failed" if give_up else "queued",
+                "retry_after": fields.Datetime.now() + timedelta(minutes=self._job_retry_minutes * attempts),
+            }
+        )
+        if give_up:
+            self._job_failed(error)
+        else:
+            self._job_retry_at(self.retry_after)
 
     def _job_retry_at(self, when):
         """Keep the row queued until ``when``, and have the scheduled action run then (not only at its interval)."""

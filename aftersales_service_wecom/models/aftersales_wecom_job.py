@@ -278,27 +278,35 @@ class AftersalesWecomJob(models.Model):
         return parts, too_large
 
     def _send(self):
+        """Send the reply's parts not sent yet. Should WeCom refuse one, the parts it took are logged and kept: a
+        retry sends the rest only."""
         request, identity, mail_message = self.request_id, self.identity_id, self.mail_message_id
         if not (identity and mail_message):
-            return
+            return None
         account = identity.account_id
         client = account._client()
-        sent = []
-        try:
-            for kind, text, attachment in self._reply_parts(mail_message)[0]:
-                # Our msgid makes a retried send idempotent on WeCom's side.
-                msgid = f"odoo-{mail_message.id}" + (f"-{attachment.id}" if attachment else "")
+        Log = self.env["aftersales.wecom.message"]
+        logged = set(Log.search([("mail_message_id", "=", mail_message.id), ("direction", "=", "out")]).mapped("msgid"))
+        sent, failure = [], None
+        for kind, text, attachment in self._reply_parts(mail_message)[0]:
+            # Our msgid makes a resent message idempotent on WeCom's side too.
+            msgid = f"odoo-{mail_message.id}" + (f"-{attachment.id}" if attachment else "")
+            if msgid in logged:
+                continue
+            try:
                 if attachment:
                     media_id = client.upload_media(kind, attachment.name, attachment.raw, attachment.mimetype)
                     client.send_media(account.open_kfid, identity.external_userid, kind, media_id, msgid=msgid)
                 else:
                     client.send_text(account.open_kfid, identity.external_userid, text, msgid=msgid)
-                sent.append((msgid, kind))
-        except WeComError as error:
-            if error.retryable:
-                raise
-            raise JobGiveUp(str(error)) from error
-        self.env["aftersales.wecom.message"].create(
+            except WeComError as error:
+                failure = error
+                if not error.retryable:
+                    failure = JobGiveUp(str(error))
+                    failure.__cause__ = error  # the refusal note reads WeCom's error
+                break
+            sent.append((msgid, kind))
+        Log.create(
             [
                 {
                     "account_id": account.id,
@@ -312,6 +320,8 @@ class AftersalesWecomJob(models.Model):
                 for msgid, kind in sent
             ]
         )
+        # Returned, not raised: what WeCom took stays logged.
+        return failure
 
     @api.model
     def _refusal_note(self, error):

@@ -236,6 +236,30 @@ class TestWeCom(AftersalesCommon, HttpCase):
         log = self.env["aftersales.wecom.message"].search([("request_id", "=", request.id), ("direction", "=", "out")])
         self.assertEqual(sorted(log.mapped("msgtype")), ["file", "image", "text"])
 
+    def test_reply_failing_half_way_sends_the_rest_only(self):
+        """WeCom takes the text, then is busy for the photo: the retry sends the photo, not the text again."""
+        self._customer_writes("有图吗？")
+        request = self._request()
+        photo = self._attachment("label.jpg", "image/jpeg", b"\xff\xd8\xff\xe0fake-jpeg")
+        self.standin.errors["media/upload"] = [-1]
+        with mute_logger(JOB_LOGGER):
+            request.with_user(self.agent).message_post(
+                body="序列号在标签上。",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachment_ids=photo.ids,
+            )
+            self.Job._job_cron_process()
+        job = self.Job.search([("kind", "=", "send"), ("request_id", "=", request.id)])
+        self.assertEqual((job.state, job.attempts), ("queued", 1))
+        self.assertEqual([sent["msgtype"] for sent in self.standin.sent], ["text"])
+        job.retry_after = fields.Datetime.now()
+        self.Job._job_cron_process()
+        self.assertEqual(job.state, "done")
+        self.assertEqual([sent["msgtype"] for sent in self.standin.sent], ["text", "image"], "the text went once")
+        log = self.env["aftersales.wecom.message"].search([("request_id", "=", request.id), ("direction", "=", "out")])
+        self.assertEqual(sorted(log.mapped("msgtype")), ["image", "text"])
+
     def test_reply_attachments_beyond_wecom_limits_are_not_sent(self):
         self._customer_writes("能发视频吗？")
         request = self._request()
